@@ -1,0 +1,133 @@
+"""Entry point of the ``fleet`` command: parse, dispatch, map errors to exit codes.
+
+User mistakes end with one clear line on stderr and a sysexits code, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from rich.console import Console
+
+from fleet.cli.parser import build_parser
+from fleet.cli.runner import RunRequest, execute
+from fleet.errors import ConfigError, ExitCode, UsageError
+from fleet.inventory.loader import load_inventory
+from fleet.inventory.selection import select_panels
+from fleet.operations.catalogue import CATALOGUE, raw_call, resolve_operations
+from fleet.scheduling.scheduler import RunOptions
+
+log = logging.getLogger("fleet")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    console = Console(stderr=False, highlight=False)
+    try:
+        args = build_parser().parse_args(argv)
+        configure_logging(args)
+        return dispatch(args, console)
+    except UsageError as error:
+        print(f"fleet: usage error: {error}", file=sys.stderr)
+        return ExitCode.USAGE
+    except ConfigError as error:
+        print(f"fleet: configuration error: {error}", file=sys.stderr)
+        return ExitCode.CONFIG
+    except KeyboardInterrupt:
+        print("fleet: interrupted", file=sys.stderr)
+        return 130
+
+
+def dispatch(args: argparse.Namespace, console: Console) -> int:
+    command = args.command
+    if command == "operations":
+        for operation in CATALOGUE.values():
+            console.print(f"{operation.name:10} {operation.route} {operation.action}: "
+                          f"{operation.description}")
+        return ExitCode.OK
+    if command == "simulate":
+        from fleet.simulator import command as simulate
+
+        return simulate.run(args)
+    if command == "demo":
+        from fleet.cli.demo import run_demo
+
+        return run_async(run_demo(args, console))
+
+    return run_async(execute(build_request(args), console))
+
+
+def build_request(args: argparse.Namespace) -> RunRequest:
+    """Load and check everything before any panel is contacted."""
+    if args.command == "call":
+        operations = [raw_call(args.route, args.action, parse_params(args.params), args.write)]
+    else:
+        operations = resolve_operations(args.operations)
+    inventory = load_inventory(args.inventory)
+    for warning in inventory.warnings:
+        log.warning("%s", warning)
+    try:
+        panels = select_panels(inventory, args.limit, args.group, args.tag)
+    except ConfigError as error:
+        raise UsageError(str(error)) from error
+
+    return RunRequest(
+        command=args.command,
+        inventory=str(args.inventory),
+        panels=panels,
+        operations=operations,
+        options=RunOptions(concurrency=args.concurrency, deadline_s=args.deadline),
+        out_dir=args.out,
+        json_path=args.json,
+        jsonl_path=args.jsonl,
+        show_all=args.all,
+        print_json=args.format == "json",
+    )
+
+
+def parse_params(items: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"parameter {item!r} is not KEY=VALUE")
+        if name in ("request_time", "request_token"):
+            raise UsageError(f"parameter {name!r} is set by fleet when it signs")
+        params[name] = value
+    return params
+
+
+def run_async(coroutine: Awaitable[int]) -> int:
+    """Run a coroutine on uvloop when it is installed, else on asyncio's loop."""
+    loop_factory: Callable[[], asyncio.AbstractEventLoop] | None = None
+    try:
+        import uvloop
+
+        loop_factory = uvloop.new_event_loop
+    except ImportError:
+        pass
+    with asyncio.Runner(loop_factory=loop_factory) as runner:
+        return runner.run(as_coroutine(coroutine))
+
+
+async def as_coroutine(awaitable: Awaitable[int]) -> int:
+    return await awaitable
+
+
+def configure_logging(args: Any) -> None:
+    quiet = getattr(args, "quiet", False)
+    verbose = getattr(args, "verbose", 0)
+    level = logging.ERROR if quiet else {0: logging.WARNING, 1: logging.INFO}.get(
+        verbose, logging.DEBUG
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("fleet")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False

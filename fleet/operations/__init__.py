@@ -1,0 +1,1 @@
+"""Named panel operations and what each keeps of the panel's answer."""

@@ -1,0 +1,1 @@
+"""Result records, the fleet summary and their renderings."""

@@ -1,0 +1,100 @@
+"""The JSON report and the JSONL stream of results.
+
+The JSONL file gets one line per result the moment it completes and is
+flushed line by line, so a crash, ``kill -9`` or Ctrl-C loses nothing already
+collected. The JSON report is written once at the end, atomically.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Any
+
+from fleet import __version__
+from fleet.report.model import SCHEMA, Result, summarize
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What identifies a run in its report."""
+
+    run_id: str
+    command: str
+    inventory: str
+    operations: tuple[str, ...]
+    started_at: float
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "command": self.command,
+            "inventory": self.inventory,
+            "operations": list(self.operations),
+            "started_at": round(self.started_at, 3),
+            "fleet_version": __version__,
+        }
+
+
+class JsonlSink:
+    """Appends a run header and then each result as one JSON line."""
+
+    def __init__(self, path: Path, run: RunInfo) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Line buffering: every result reaches the OS as soon as it is written.
+        self._file: IO[str] = path.open("a", encoding="utf-8", buffering=1)
+        self.path = path
+        self._write({"type": "run", "schema": SCHEMA, **run.to_record()})
+
+    def write(self, result: Result) -> None:
+        self._write({"type": "result", **result.to_record()})
+
+    def _write(self, record: dict[str, Any]) -> None:
+        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def build_report(
+    run: RunInfo, results: list[Result], finished_at: float, stopped: str | None
+) -> dict[str, Any]:
+    """Build the schema-versioned JSON report."""
+    return {
+        "schema": SCHEMA,
+        "run": {
+            **run.to_record(),
+            "finished_at": round(finished_at, 3),
+            "stopped": stopped,
+        },
+        "summary": summarize(results),
+        "results": [result.to_record() for result in results],
+    }
+
+
+def write_json_atomic(path: Path, document: Any) -> None:
+    """Write JSON through a temporary file and a rename, so readers never see half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(document, file, ensure_ascii=False, indent=1)
+            file.write("\n")
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_results(path: Path) -> list[Result]:
+    """Read the results of a JSON report or a JSONL stream."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".jsonl":
+        records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        return [Result.from_record(r) for r in records if r.get("type") == "result"]
+    document = json.loads(text)
+
+    return [Result.from_record(record) for record in document["results"]]

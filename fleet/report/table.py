@@ -1,0 +1,118 @@
+"""The terminal rendering of a run: one row per panel, then the fleet summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from fleet.report.model import Result, summarize
+
+# Above this many panels the table shows only panels with a failure.
+FULL_TABLE_PANELS = 60
+
+
+def render(
+    console: Console,
+    results: Sequence[Result],
+    operations: Sequence[str],
+    show_all: bool = False,
+) -> None:
+    """Print the per-panel table and the summary."""
+    by_panel = group_by_panel(results)
+    failed = [name for name, row in by_panel.items() if not all(r.ok for r in row)]
+    shown = list(by_panel) if show_all or len(by_panel) <= FULL_TABLE_PANELS else failed
+    if shown:
+        console.print(panel_table(by_panel, shown, operations))
+    hidden = len(by_panel) - len(shown)
+    if hidden:
+        console.print(f"{hidden} panels with every operation ok are not shown (--all)")
+    console.print(summary_table(summarize(results)))
+
+
+def group_by_panel(results: Sequence[Result]) -> dict[str, list[Result]]:
+    grouped: dict[str, list[Result]] = {}
+    for result in results:
+        grouped.setdefault(result.panel, []).append(result)
+    return grouped
+
+
+def panel_table(
+    by_panel: dict[str, list[Result]], shown: list[str], operations: Sequence[str]
+) -> Table:
+    table = Table(title="Panels", title_justify="left")
+    table.add_column("panel")
+    for operation in operations:
+        table.add_column(operation)
+    table.add_column("time", justify="right")
+    table.add_column("error")
+    for name in shown:
+        table.add_row(*panel_row(name, by_panel[name], operations))
+
+    return table
+
+
+def panel_row(name: str, row: list[Result], operations: Sequence[str]) -> list[str]:
+    by_operation = {result.operation: result for result in row}
+    cells = [name]
+    for operation in operations:
+        result = by_operation.get(operation)
+        cells.append(cell(result))
+    slowest = max((result.duration_s for result in row), default=0.0)
+    cells.append(f"{slowest:.2f}s")
+    first_error = next((r.error_message for r in row if r.error_message), "")
+    cells.append(first_error or "")
+
+    return cells
+
+
+def cell(result: Result | None) -> str:
+    if result is None:
+        return "-"
+    if result.ok:
+        return f"[green]ok[/] {brief(result)}".rstrip()
+    return f"[red]{result.error_kind}[/]"
+
+
+def brief(result: Result) -> str:
+    """A few words of what an operation found, for the table cell."""
+    data: Any = result.data
+    if result.operation == "system" and isinstance(data, dict):
+        return str(data.get("version", ""))
+    if result.operation == "sites" and isinstance(data, dict):
+        return f"{data.get('count', 0)} sites"
+    if result.operation == "disks" and isinstance(data, list):
+        fullest = max((m.get("used_percent") or 0 for m in data), default=0)
+        return f"max {fullest:.0f}%"
+    if result.operation == "network" and isinstance(data, dict):
+        return f"load {data.get('load_1m')}"
+    return ""
+
+
+def summary_table(summary: dict[str, Any]) -> Table:
+    table = Table(title="Fleet summary", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    table.add_row("panels", str(summary["panels"]))
+    table.add_row("panels ok", f"[green]{summary['panels_ok']}[/]")
+    table.add_row("panels failed", f"[red]{summary['panels_failed']}[/]")
+    table.add_row("operations ok", f"{summary['results_ok']} / {summary['results']}")
+    for kind, count in summary["failures_by_kind"].items():
+        table.add_row(f"  failed: {kind}", str(count))
+    totals = summary["totals"]
+    table.add_row("sites", str(totals["sites"]))
+    table.add_row("disk used", human_bytes(totals["disk_used_bytes"]))
+    table.add_row("disk free", human_bytes(totals["disk_free_bytes"]))
+
+    return table
+
+
+def human_bytes(count: int) -> str:
+    size = float(count)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if size < 1024 or unit == "TiB":
+            return f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} PiB"

@@ -1,0 +1,1 @@
+"""Fan-out of operations over panels: limits, retries, deadline, cancellation."""

@@ -1,0 +1,156 @@
+"""All operations of one run on one panel.
+
+The first call to a panel goes alone: it creates the session cookie that the
+following calls reuse, and if the key or whitelist is wrong it is the only
+failed check the panel counts, because every later call is then skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+
+from fleet.errors import AuthError, ErrorKind, PanelError
+from fleet.inventory.model import Panel
+from fleet.operations.catalogue import Operation
+from fleet.report.model import Result
+from fleet.scheduling.retry import may_retry, retry_after_failure
+from fleet.transport.client import PanelClient
+
+log = logging.getLogger(__name__)
+
+RecordResult = Callable[[Result], None]
+
+
+def rate_limiter(rate: float) -> AsyncLimiter:
+    """Return a limiter of ``rate`` requests per second, bursting one second's worth."""
+    burst = max(1.0, rate)
+    return AsyncLimiter(burst, burst / rate)
+
+
+class PanelJob:
+    """Runs the requested operations on one panel and records one result each."""
+
+    def __init__(
+        self,
+        client: PanelClient,
+        operations: Sequence[Operation],
+        global_gate: asyncio.Semaphore,
+        record: RecordResult,
+    ) -> None:
+        self.client = client
+        self.panel: Panel = client.panel
+        self.operations = operations
+        self.global_gate = global_gate
+        self.record = record
+        self.panel_gate = asyncio.Semaphore(self.panel.limits.concurrency)
+        self.limiter = rate_limiter(self.panel.limits.rate)
+        self.auth_error: AuthError | None = None
+
+    async def run(self) -> None:
+        first, *rest = self.operations
+        await self.run_operation(first)
+        if rest:
+            await asyncio.gather(*(self.run_operation(op) for op in rest))
+
+    async def run_operation(self, operation: Operation) -> None:
+        started_wall = time.time()
+        started = time.perf_counter()
+        counter = AttemptCounter(self, operation)
+        data: Any = None
+        failure: PanelError | None = None
+        try:
+            data = await operation.run(counter.call)
+        except PanelError as error:
+            failure = error
+        except Exception:
+            log.exception("panel %s: %s hit a bug in fleet", self.panel.name, operation)
+            failure = PanelError(
+                "internal error in fleet; see the log", ErrorKind.INTERNAL
+            )
+        self.finish(operation, started_wall, started, counter.attempts, data, failure)
+
+    def finish(
+        self,
+        operation: Operation,
+        started_wall: float,
+        started: float,
+        attempts: int,
+        data: Any = None,
+        error: PanelError | None = None,
+    ) -> None:
+        duration = time.perf_counter() - started
+        self.record(
+            Result(
+                panel=self.panel.name,
+                url=self.panel.url,
+                operation=operation.name,
+                ok=error is None,
+                attempts=attempts,
+                duration_s=duration,
+                started_at=started_wall,
+                error_kind=error.kind.value if error else None,
+                error_message=error.message if error else None,
+                data=data,
+            )
+        )
+        if error is not None:
+            log.info("panel %s: %s failed: %s", self.panel.name, operation.name, error)
+
+    async def send(
+        self,
+        route: str,
+        action: str,
+        params: Mapping[str, str],
+        counter: AttemptCounter,
+    ) -> Any:
+        """Send one attempt through the global, per-panel and rate limits."""
+        self.check_not_locked()
+        async with self.global_gate, self.panel_gate:
+            await self.limiter.acquire()
+            # Another operation may have failed auth while this one waited.
+            self.check_not_locked()
+            counter.attempts += 1
+            try:
+                return await self.client.call(route, action, params)
+            except AuthError as error:
+                self.auth_error = self.auth_error or error
+                raise
+
+    def check_not_locked(self) -> None:
+        """Refuse to send once any call to this panel failed authentication."""
+        if self.auth_error is not None:
+            raise AuthError(
+                f"not sent: an earlier call failed authentication "
+                f"({self.auth_error.message})",
+                self.auth_error.kind,
+            )
+
+
+class AttemptCounter:
+    """The ``Call`` handed to an operation: counts attempts and applies retries."""
+
+    def __init__(self, job: PanelJob, operation: Operation) -> None:
+        self.job = job
+        self.operation = operation
+        self.attempts = 0
+
+    async def call(self, route: str, action: str, params: Mapping[str, str]) -> Any:
+        async def attempt() -> Any:
+            return await self.job.send(route, action, params, self)
+
+        retries = self.job.panel.limits.retries
+        try:
+            return await attempt()
+        except PanelError as error:
+            if retries <= 0 or not may_retry(error, self.operation.write):
+                raise
+            label = f"panel {self.job.panel.name}: {self.operation.name}"
+            return await retry_after_failure(
+                error, attempt, retries, self.operation.write, label
+            )

@@ -1,0 +1,1 @@
+"""HTTP transport to panels: sessions, TLS, and the translation of failures."""

@@ -1,0 +1,215 @@
+"""One HTTP client per panel: its own session, cookie jar, TLS and timeouts.
+
+This module is the one boundary where aiohttp and OS errors become
+``fleet.errors`` types. Redirects are never followed, because the panel's only
+redirect is to its login page, which means the API call was rejected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from aiohttp import http_exceptions
+from yarl import URL
+
+from fleet import __version__
+from fleet.errors import (
+    BadResponseError,
+    ConnectError,
+    DNSError,
+    ErrorKind,
+    PanelError,
+    PanelTimeoutError,
+    TLSError,
+)
+from fleet.inventory.model import Panel
+from fleet.signing import Clock, Signer
+from fleet.transport.decode import decode_answer
+from fleet.transport.tls import ssl_param
+
+log = logging.getLogger(__name__)
+
+# The panel answers 404 to agents containing "bot" or "spider".
+USER_AGENT = f"fleet/{__version__} (panel fleet manager)"
+FORM_TYPE = "application/x-www-form-urlencoded"
+# Bodies above this size are parsed in a worker thread so a huge site list
+# cannot stall every other panel's I/O.
+THREAD_PARSE_BYTES = 1024 * 1024
+_FAMILIES = {
+    "auto": socket.AF_UNSPEC,
+    "ipv4": socket.AF_INET,
+    "ipv6": socket.AF_INET6,
+}
+
+
+class PanelClient:
+    """Sends signed calls to one panel over one lazily opened session."""
+
+    def __init__(self, panel: Panel, clock: Clock = time.time) -> None:
+        self.panel = panel
+        self.base = URL(panel.url)
+        self._signer = Signer(panel.key.reveal(), clock)
+        self._session: aiohttp.ClientSession | None = None
+        self.sessions_opened = 0
+
+    async def __aenter__(self) -> PanelClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    def session(self) -> aiohttp.ClientSession:
+        """Return the panel's session, opening it on first use."""
+        if self._session is None:
+            self._session = self._open_session()
+        return self._session
+
+    def _open_session(self) -> aiohttp.ClientSession:
+        panel = self.panel
+        connector = aiohttp.TCPConnector(
+            limit=panel.limits.concurrency,
+            ssl=ssl_param(panel.tls),
+            family=_FAMILIES[panel.address_family],
+        )
+        timeout = aiohttp.ClientTimeout(
+            total=None,
+            sock_connect=panel.timeouts.connect,
+            sock_read=panel.timeouts.read,
+        )
+        # unsafe=True keeps cookies from hosts given as IP addresses, which the
+        # default jar drops; one jar per panel keeps ports apart.
+        jar = aiohttp.CookieJar(unsafe=True)
+        self.sessions_opened += 1
+
+        return aiohttp.ClientSession(
+            connector=connector,
+            cookie_jar=jar,
+            timeout=timeout,
+            headers={"User-Agent": USER_AGENT},
+            raise_for_status=False,
+        )
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def call(self, route: str, action: str, params: Mapping[str, str]) -> Any:
+        """Send one signed call and return the decoded payload.
+
+        Raises a ``PanelError`` subclass for every failure.
+        """
+        url = self.base.with_path(route).with_query(action=action)
+        form = dict(params)
+        form.update(self._signer.auth_fields())
+        try:
+            status, headers, body = await self._post(url, urlencode(form))
+        except PanelError:
+            raise
+        except Exception as exc:
+            raise translate(exc) from exc
+
+        if len(body) > THREAD_PARSE_BYTES:
+            return await asyncio.to_thread(decode_answer, status, headers, body)
+        return decode_answer(status, headers, body)
+
+    async def _post(self, url: URL, form: str) -> tuple[int, Mapping[str, str], bytes]:
+        async with self.session().post(
+            url,
+            data=form.encode(),
+            headers={"Content-Type": FORM_TYPE},
+            allow_redirects=False,
+        ) as response:
+            body = await read_capped(response, self.panel.limits.max_response_bytes)
+            return response.status, response.headers, body
+
+
+async def read_capped(response: aiohttp.ClientResponse, cap: int) -> bytes:
+    """Read a body, giving up before more than ``cap`` bytes are in memory."""
+    declared = response.content_length
+    if declared is not None and declared > cap:
+        raise too_large(cap, f"it declares {declared} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(256 * 1024):
+        size += len(chunk)
+        if size > cap:
+            raise too_large(cap, "it kept coming past that")
+        chunks.append(chunk)
+
+    return b"".join(chunks)
+
+
+def too_large(cap: int, detail: str) -> BadResponseError:
+    return BadResponseError(
+        f"the answer is larger than max_response_bytes={cap} ({detail}); "
+        "raise limits.max_response_bytes for this panel if the answer is expected",
+        ErrorKind.BAD_RESPONSE_TOO_LARGE,
+    )
+
+
+def translate(exc: BaseException) -> PanelError:
+    """Map an aiohttp, asyncio or OS error to its ``PanelError``."""
+    if isinstance(exc, aiohttp.ServerFingerprintMismatch):
+        return TLSError(
+            f"certificate fingerprint mismatch: got {exc.got.hex()}; if the panel's "
+            "certificate was renewed on purpose, update tls.fingerprint"
+        )
+    if isinstance(
+        exc, aiohttp.ClientSSLError | aiohttp.ClientConnectorCertificateError
+    ):
+        return TLSError(
+            f"TLS handshake failed: {exc}; set tls.ca_file, pin tls.fingerprint "
+            "or, for a self-signed panel you trust, tls.verify: false"
+        )
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return DNSError(f"DNS lookup failed: {exc.os_error}")
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        connect_timeout = PanelTimeoutError(
+            "timed out while connecting (timeouts.connect)", ErrorKind.TIMEOUT_CONNECT
+        )
+        connect_timeout.before_send = True
+        return connect_timeout
+    if isinstance(exc, aiohttp.SocketTimeoutError | asyncio.TimeoutError):
+        return PanelTimeoutError("timed out waiting for the answer (timeouts.read)")
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return ConnectError(f"cannot connect: {exc.os_error}")
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return payload_error(exc)
+    if isinstance(exc, aiohttp.ClientConnectionError | OSError):
+        error = ConnectError(f"connection lost: {exc or type(exc).__name__}")
+        error.before_send = False
+        return error
+    if isinstance(exc, json.JSONDecodeError | UnicodeDecodeError):
+        return BadResponseError(f"the answer cannot be decoded: {exc}")
+
+    return BadResponseError(
+        f"unexpected failure {type(exc).__name__}: {exc}",
+        ErrorKind.BAD_RESPONSE_NOT_JSON,
+    )
+
+
+def payload_error(exc: aiohttp.ClientPayloadError) -> PanelError:
+    """Tell a cut-off body from one whose encoding is broken."""
+    cause = exc.__cause__ or (exc.args[0] if exc.args else None)
+    if isinstance(cause, http_exceptions.ContentEncodingError) or (
+        "encoding" in str(exc).lower() and "transfer" not in str(exc).lower()
+    ):
+        return BadResponseError(
+            f"the body cannot be decoded as its Content-Encoding says: {exc}",
+            ErrorKind.BAD_RESPONSE_ENCODING,
+        )
+    error = BadResponseError(
+        f"the body was cut off before its declared length: {exc}",
+        ErrorKind.BAD_RESPONSE_TRUNCATED,
+    )
+    error.retryable = True
+    return error

@@ -1,0 +1,155 @@
+"""Turn a panel's HTTP answer into a payload or a typed error.
+
+The panel reports auth failures as HTTP 200 JSON labelled ``text/html``, so the
+status code alone says little: the body decides. The messages below are the
+exact strings BaoTa (Chinese) and aaPanel (English) send.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from fleet.errors import (
+    AuthError,
+    BadResponseError,
+    ErrorKind,
+    HTTPStatusError,
+    PanelError,
+    PanelRefusedError,
+    UnknownActionError,
+)
+
+BOM = b"\xef\xbb\xbf"
+SNIPPET_CHARS = 200
+# Gateway and CDN pages that usually pass: 502-504 from nginx, 520-524 from
+# Cloudflare-style proxies.
+TRANSIENT_STATUSES = frozenset({502, 503, 504, 520, 521, 522, 523, 524})
+
+_LOCKOUT = ("连续20次验证失败", "20 consecutive verification failures")
+_IP_CHECK = ("IP校验失败", "IP validation failed")
+_WRONG_KEY = ("密钥校验失败", "Secret key verification failed")
+_UNKNOWN_ACTION = ("指定参数无效", "Specific parameters are invalid")
+_SEEN_ADDRESS = re.compile(r"\[([^\]]*)\]")
+
+WHITELIST_HINT = "Settings > API interface > IP whitelist"
+
+
+def decode_answer(status: int, headers: Mapping[str, str], body: bytes) -> Any:
+    """Return the decoded payload of a 200 answer, or raise the matching error."""
+    if status != 200:
+        raise status_error(status, headers, body)
+    if body.startswith(BOM):
+        body = body[len(BOM) :]
+    if not body.strip():
+        raise BadResponseError(
+            "the panel answered HTTP 200 with an empty body",
+            ErrorKind.BAD_RESPONSE_EMPTY,
+        )
+    payload = parse_json(body, status, headers)
+    check_refusal(payload)
+
+    return payload
+
+
+def parse_json(body: bytes, status: int, headers: Mapping[str, str]) -> Any:
+    """Parse a JSON body, accepting it whatever its content type says."""
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise BadResponseError(
+            f"the answer is not JSON ({describe(status, headers, body)})"
+        ) from exc
+
+
+def status_error(status: int, headers: Mapping[str, str], body: bytes) -> PanelError:
+    """Return the error for an answer other than HTTP 200."""
+    location = headers.get("Location", "")
+    if status in (301, 302, 303, 307, 308) and "/login" in location:
+        return AuthError(
+            f"the panel redirected to {location!r} instead of answering: the API "
+            "is off or rejected the request; turn it on under Settings > API "
+            "interface",
+            ErrorKind.AUTH_API_DISABLED,
+        )
+    if status == 401:
+        return AuthError(
+            "HTTP 401: the panel or a proxy in front of it rejected this host; "
+            f"check the API whitelist ({WHITELIST_HINT}) and any basic auth",
+            ErrorKind.AUTH_HTTP_401,
+        )
+    if status == 404 and is_html(headers):
+        return AuthError(
+            "the panel answered its 404 page: the API is off, the request lacked "
+            "its signature, or the action failed; turn the API on under Settings "
+            "> API interface and check the action's parameters",
+            ErrorKind.AUTH_API_DISABLED,
+        )
+    retryable = status in TRANSIENT_STATUSES
+
+    return HTTPStatusError(
+        f"HTTP {status} ({describe(status, headers, body)})", status, retryable
+    )
+
+
+def check_refusal(payload: Any) -> None:
+    """Raise when the payload is a ``{"status": false, "msg": ...}`` refusal."""
+    if not isinstance(payload, dict) or payload.get("status") is not False:
+        return
+    message = payload.get("msg")
+    if not isinstance(message, str):
+        # UpdatePanel answers status false with a dict when no update exists.
+        return
+    raise refusal_error(message)
+
+
+def refusal_error(message: str) -> PanelError:
+    """Map a refusal message to its error class."""
+    if message.startswith(_LOCKOUT):
+        return AuthError(
+            f"locked out: {message!r}. The panel blocks this host's address for "
+            "an hour after 20 failed checks; fix the key or whitelist first, "
+            "then wait or restart the panel",
+            ErrorKind.AUTH_LOCKED_OUT,
+        )
+    if message.startswith(_IP_CHECK):
+        return AuthError(ip_message(message), ErrorKind.AUTH_IP_NOT_WHITELISTED)
+    if message.startswith(_WRONG_KEY):
+        return AuthError(
+            "wrong API key: the panel rejected the signature; copy the key "
+            "again from Settings > API interface",
+            ErrorKind.AUTH_WRONG_KEY,
+        )
+    if message.startswith(_UNKNOWN_ACTION):
+        return UnknownActionError(
+            f"the panel does not know this action ({message!r}); check its "
+            "name and spelling, which are case-sensitive"
+        )
+
+    return PanelRefusedError(f"the panel refused: {message}")
+
+
+def ip_message(message: str) -> str:
+    """Build the whitelist error, naming the address the panel saw."""
+    found = _SEEN_ADDRESS.search(message)
+    seen = found.group(1) if found else "unknown"
+
+    return (
+        f"IP not whitelisted: the panel saw this host as {seen}; add {seen} "
+        f"to the API whitelist ({WHITELIST_HINT})"
+    )
+
+
+def is_html(headers: Mapping[str, str]) -> bool:
+    return headers.get("Content-Type", "").startswith("text/html")
+
+
+def describe(status: int, headers: Mapping[str, str], body: bytes) -> str:
+    """Summarise an unexpected answer: status, content type and body start."""
+    content_type = headers.get("Content-Type", "no content type")
+    text = body[: SNIPPET_CHARS * 4].decode("utf-8", "replace")[:SNIPPET_CHARS]
+    snippet = " ".join(text.split())
+
+    return f"status {status}, {content_type}, body starts {snippet!r}"
