@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from fleet.simulator.fleet import SimulatedFleet, build_specs
 from rich.console import Console
 
 from fleet.cli.runner import RunRequest, execute
 from fleet.inventory.loader import load_inventory
 from fleet.operations.catalogue import CATALOGUE
 from fleet.scheduling.scheduler import RunOptions
-from fleet.simulator.fleet import SimulatedFleet, build_specs
 
 DEMO_FAULTS = {
     "wrong_key": 1,
@@ -39,7 +39,7 @@ DEMO_LIMITS = {"retries": 1}
 
 async def run_demo(args: argparse.Namespace, console: Console) -> int:
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, before any I/O
     inventory_path = out / "inventory.yaml"
     specs = build_specs(count=args.panels, faults=DEMO_FAULTS, seed=1)
     async with SimulatedFleet(specs) as simulator:

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -22,6 +23,7 @@ from fleet.inventory.loader import load_inventory
 from fleet.inventory.selection import select_panels
 from fleet.operations.catalogue import CATALOGUE, raw_call, resolve_operations
 from fleet.scheduling.scheduler import RunOptions
+from fleet.transport.cookie_store import CookieStore, default_state_dir
 
 log = logging.getLogger("fleet")
 
@@ -47,8 +49,10 @@ def dispatch(args: argparse.Namespace, console: Console) -> int:
     command = args.command
     if command == "operations":
         for operation in CATALOGUE.values():
-            console.print(f"{operation.name:10} {operation.route} {operation.action}: "
-                          f"{operation.description}")
+            console.print(
+                f"{operation.name:10} {operation.route} {operation.action}: "
+                f"{operation.description}"
+            )
         return ExitCode.OK
     if command == "simulate":
         from fleet.simulator import command as simulate
@@ -65,7 +69,9 @@ def dispatch(args: argparse.Namespace, console: Console) -> int:
 def build_request(args: argparse.Namespace) -> RunRequest:
     """Load and check everything before any panel is contacted."""
     if args.command == "call":
-        operations = [raw_call(args.route, args.action, parse_params(args.params), args.write)]
+        operations = [
+            raw_call(args.route, args.action, parse_params(args.params), args.write)
+        ]
     else:
         operations = resolve_operations(args.operations)
     inventory = load_inventory(args.inventory)
@@ -81,13 +87,26 @@ def build_request(args: argparse.Namespace) -> RunRequest:
         inventory=str(args.inventory),
         panels=panels,
         operations=operations,
-        options=RunOptions(concurrency=args.concurrency, deadline_s=args.deadline),
+        options=RunOptions(
+            concurrency=args.concurrency,
+            deadline_s=args.deadline,
+            cookie_store=cookie_store(args),
+        ),
+        inventory_panels=tuple(panel.name for panel in inventory.panels),
         out_dir=args.out,
         json_path=args.json,
         jsonl_path=args.jsonl,
         show_all=args.all,
         print_json=args.format == "json",
     )
+
+
+def cookie_store(args: argparse.Namespace) -> CookieStore | None:
+    if args.no_state:
+        return None
+    state_dir = Path(args.state_dir) if args.state_dir else default_state_dir()
+
+    return CookieStore(state_dir)
 
 
 def parse_params(items: Sequence[str]) -> dict[str, str]:
@@ -122,8 +141,10 @@ async def as_coroutine(awaitable: Awaitable[int]) -> int:
 def configure_logging(args: Any) -> None:
     quiet = getattr(args, "quiet", False)
     verbose = getattr(args, "verbose", 0)
-    level = logging.ERROR if quiet else {0: logging.WARNING, 1: logging.INFO}.get(
-        verbose, logging.DEBUG
+    level = (
+        logging.ERROR
+        if quiet
+        else {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))

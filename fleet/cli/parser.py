@@ -98,6 +98,17 @@ def add_run_options(command: Parser) -> None:
         metavar="SECONDS",
         help="end the run after this long; unfinished work is reported as timed out",
     )
+    tuning.add_argument(
+        "--state-dir",
+        metavar="DIR",
+        help="where session cookies persist between runs "
+        "(default $XDG_STATE_HOME/fleet or ~/.local/state/fleet)",
+    )
+    tuning.add_argument(
+        "--no-state",
+        action="store_true",
+        help="keep no cookies between runs (each run opens new panel sessions)",
+    )
     add_output_options(command)
 
 

@@ -65,6 +65,9 @@ class RunRequest:
     jsonl_path: str | None = None
     show_all: bool = False
     print_json: bool = False
+    # Every panel name in the inventory, selected or not: cookie files of
+    # other names belong to panels that were removed and are pruned.
+    inventory_panels: tuple[str, ...] = ()
 
 
 def new_run_id() -> str:
@@ -85,7 +88,9 @@ async def execute(request: RunRequest, console: Console) -> int:
         request.out_dir, run.run_id, request.json_path, request.jsonl_path
     )
     sink = JsonlSink(paths.jsonl, run)
-    scheduler = Scheduler(request.panels, request.operations, request.options, sink.write)
+    scheduler = Scheduler(
+        request.panels, request.operations, request.options, sink.write
+    )
     outcome = RunOutcome(results=[], stopped=ErrorKind.CANCELLED)
     try:
         with stop_on_signals(scheduler):
@@ -98,10 +103,22 @@ async def execute(request: RunRequest, console: Console) -> int:
         stopped = outcome.stopped.value if outcome.stopped else None
         report = build_report(run, outcome.results, time.time(), stopped)
         write_json_atomic(paths.json, report)
+        prune_cookies(request)
     show(console, request, outcome.results, report)
     console.print(f"report: {paths.json}\nresults stream: {paths.jsonl}", style="dim")
 
     return exit_code(outcome)
+
+
+def prune_cookies(request: RunRequest) -> None:
+    store = request.options.cookie_store
+    if store is None or not request.inventory_panels:
+        return
+    removed = store.prune(request.inventory_panels)
+    if removed:
+        log.info(
+            "removed %d cookie files of panels no longer in the inventory", removed
+        )
 
 
 def show(

@@ -30,6 +30,7 @@ class Result:
     started_at: float
     error_kind: str | None = None
     error_message: str | None = None
+    sessions_created: int = 0
     data: Any = None
 
     @property
@@ -53,6 +54,7 @@ class Result:
             "error_kind": self.error_kind,
             "error_message": self.error_message,
             "attempts": self.attempts,
+            "sessions_created": self.sessions_created,
             "duration_s": round(self.duration_s, 4),
             "started_at": round(self.started_at, 3),
             "data": self.data,
@@ -70,6 +72,7 @@ class Result:
             started_at=float(record.get("started_at", 0.0)),
             error_kind=record.get("error_kind"),
             error_message=record.get("error_message"),
+            sessions_created=int(record.get("sessions_created", 0)),
             data=record.get("data"),
         )
 
@@ -89,6 +92,7 @@ def summarize(results: Iterable[Result]) -> dict[str, Any]:
         "results_ok": sum(1 for r in results if r.ok),
         "results_failed": sum(1 for r in results if not r.ok),
         "failures_by_kind": dict(sorted(kinds.items())),
+        "sessions_created": sum(r.sessions_created for r in results),
         "totals": fleet_totals(results),
     }
 

@@ -73,34 +73,26 @@ class PanelJob:
             failure = PanelError(
                 "internal error in fleet; see the log", ErrorKind.INTERNAL
             )
-        self.finish(operation, started_wall, started, counter.attempts, data, failure)
-
-    def finish(
-        self,
-        operation: Operation,
-        started_wall: float,
-        started: float,
-        attempts: int,
-        data: Any = None,
-        error: PanelError | None = None,
-    ) -> None:
         duration = time.perf_counter() - started
         self.record(
             Result(
                 panel=self.panel.name,
                 url=self.panel.url,
                 operation=operation.name,
-                ok=error is None,
-                attempts=attempts,
+                ok=failure is None,
+                attempts=counter.attempts,
                 duration_s=duration,
                 started_at=started_wall,
-                error_kind=error.kind.value if error else None,
-                error_message=error.message if error else None,
+                error_kind=failure.kind.value if failure else None,
+                error_message=failure.message if failure else None,
+                sessions_created=counter.sessions_created,
                 data=data,
             )
         )
-        if error is not None:
-            log.info("panel %s: %s failed: %s", self.panel.name, operation.name, error)
+        if failure is not None:
+            log.info(
+                "panel %s: %s failed: %s", self.panel.name, operation.name, failure
+            )
 
     async def send(
         self,
@@ -117,10 +109,13 @@ class PanelJob:
             self.check_not_locked()
             counter.attempts += 1
             try:
-                return await self.client.call(route, action, params)
+                payload, new_session = await self.client.call(route, action, params)
             except AuthError as error:
                 self.auth_error = self.auth_error or error
                 raise
+        counter.sessions_created += new_session
+
+        return payload
 
     def check_not_locked(self) -> None:
         """Refuse to send once any call to this panel failed authentication."""
@@ -139,6 +134,7 @@ class AttemptCounter:
         self.job = job
         self.operation = operation
         self.attempts = 0
+        self.sessions_created = 0
 
     async def call(self, route: str, action: str, params: Mapping[str, str]) -> Any:
         async def attempt() -> Any:

@@ -22,6 +22,7 @@ from fleet.report.model import Result
 from fleet.scheduling.panel_job import PanelJob
 from fleet.signing import Clock
 from fleet.transport.client import PanelClient
+from fleet.transport.cookie_store import CookieStore
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class RunOptions:
     concurrency: int = DEFAULT_CONCURRENCY  # requests in flight, all panels
     deadline_s: float | None = None
     clock: Clock = time.time
+    cookie_store: CookieStore | None = None  # None: cookies live for one run
 
 
 @dataclasses.dataclass(slots=True)
@@ -123,7 +125,8 @@ class Scheduler:
     async def work(self, queue: asyncio.Queue[Panel]) -> None:
         while not queue.empty():
             panel = queue.get_nowait()
-            async with PanelClient(panel, self.options.clock) as client:
+            client = PanelClient(panel, self.options.clock, self.options.cookie_store)
+            async with client:
                 job = PanelJob(client, self.operations, self.global_gate, self.record)
                 await job.run()
 

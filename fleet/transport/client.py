@@ -13,6 +13,7 @@ import logging
 import socket
 import time
 from collections.abc import Mapping
+from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,6 +33,7 @@ from fleet.errors import (
 )
 from fleet.inventory.model import Panel
 from fleet.signing import Clock, Signer
+from fleet.transport.cookie_store import CookieStore
 from fleet.transport.decode import decode_answer
 from fleet.transport.tls import ssl_param
 
@@ -53,12 +55,19 @@ _FAMILIES = {
 class PanelClient:
     """Sends signed calls to one panel over one lazily opened session."""
 
-    def __init__(self, panel: Panel, clock: Clock = time.time) -> None:
+    def __init__(
+        self,
+        panel: Panel,
+        clock: Clock = time.time,
+        cookie_store: CookieStore | None = None,
+    ) -> None:
         self.panel = panel
         self.base = URL(panel.url)
         self._signer = Signer(panel.key.reveal(), clock)
         self._session: aiohttp.ClientSession | None = None
-        self.sessions_opened = 0
+        self._cookie_store = cookie_store
+        # Cookie values as last seen, to notice when the panel mints a session.
+        self._known_cookies: dict[str, str] = {}
 
     async def __aenter__(self) -> PanelClient:
         return self
@@ -87,7 +96,9 @@ class PanelClient:
         # unsafe=True keeps cookies from hosts given as IP addresses, which the
         # default jar drops; one jar per panel keeps ports apart.
         jar = aiohttp.CookieJar(unsafe=True)
-        self.sessions_opened += 1
+        if self._cookie_store is not None:
+            self._cookie_store.load(panel.name, panel.url, jar)
+        self._known_cookies = {morsel.key: morsel.value for morsel in jar}
 
         return aiohttp.ClientSession(
             connector=connector,
@@ -98,12 +109,19 @@ class PanelClient:
         )
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        if self._session is None:
+            return
+        session, self._session = self._session, None
+        if self._cookie_store is not None:
+            jar = session.cookie_jar
+            assert isinstance(jar, aiohttp.CookieJar)
+            self._cookie_store.save(self.panel.name, self.panel.url, jar)
+        await session.close()
 
-    async def call(self, route: str, action: str, params: Mapping[str, str]) -> Any:
-        """Send one signed call and return the decoded payload.
+    async def call(
+        self, route: str, action: str, params: Mapping[str, str]
+    ) -> tuple[Any, bool]:
+        """Send one signed call; return the payload and whether a session was new.
 
         Raises a ``PanelError`` subclass for every failure.
         """
@@ -111,25 +129,41 @@ class PanelClient:
         form = dict(params)
         form.update(self._signer.auth_fields())
         try:
-            status, headers, body = await self._post(url, urlencode(form))
+            status, headers, body, new_session = await self._post(url, urlencode(form))
         except PanelError:
             raise
         except Exception as exc:
             raise translate(exc) from exc
 
         if len(body) > THREAD_PARSE_BYTES:
-            return await asyncio.to_thread(decode_answer, status, headers, body)
-        return decode_answer(status, headers, body)
+            payload = await asyncio.to_thread(decode_answer, status, headers, body)
+        else:
+            payload = decode_answer(status, headers, body)
+        return payload, new_session
 
-    async def _post(self, url: URL, form: str) -> tuple[int, Mapping[str, str], bytes]:
+    async def _post(
+        self, url: URL, form: str
+    ) -> tuple[int, Mapping[str, str], bytes, bool]:
         async with self.session().post(
             url,
             data=form.encode(),
             headers={"Content-Type": FORM_TYPE},
             allow_redirects=False,
         ) as response:
+            new_session = self.note_cookies(response.cookies)
             body = await read_capped(response, self.panel.limits.max_response_bytes)
-            return response.status, response.headers, body
+            return response.status, response.headers, body, new_session
+
+    def note_cookies(self, cookies: SimpleCookie) -> bool:
+        """Track Set-Cookie values; return True when the panel issued a new one."""
+        issued = False
+        for name, morsel in cookies.items():
+            if not morsel.value:
+                self._known_cookies.pop(name, None)  # the panel deleted it
+            elif self._known_cookies.get(name) != morsel.value:
+                self._known_cookies[name] = morsel.value
+                issued = True
+        return issued
 
 
 async def read_capped(response: aiohttp.ClientResponse, cap: int) -> bytes:
