@@ -22,6 +22,7 @@ from fleet.errors import ConfigError, ExitCode, UsageError
 from fleet.inventory.loader import load_inventory
 from fleet.inventory.selection import select_panels
 from fleet.operations.catalogue import CATALOGUE, raw_call, resolve_operations
+from fleet.report.files import EarlierRun, read_earlier_run
 from fleet.scheduling.scheduler import RunOptions
 from fleet.transport.cookie_store import CookieStore, default_state_dir
 
@@ -68,12 +69,15 @@ def dispatch(args: argparse.Namespace, console: Console) -> int:
 
 def build_request(args: argparse.Namespace) -> RunRequest:
     """Load and check everything before any panel is contacted."""
+    earlier: EarlierRun | None = None
     if args.command == "call":
         operations = [
             raw_call(args.route, args.action, parse_params(args.params), args.write)
         ]
     else:
-        operations = resolve_operations(args.operations)
+        earlier = read_earlier(args)
+        names = args.operations or (list(earlier.operations) if earlier else [])
+        operations = resolve_operations(names)
     inventory = load_inventory(args.inventory)
     for warning in inventory.warnings:
         log.warning("%s", warning)
@@ -93,12 +97,19 @@ def build_request(args: argparse.Namespace) -> RunRequest:
             cookie_store=cookie_store(args),
         ),
         inventory_panels=tuple(panel.name for panel in inventory.panels),
+        earlier_results=tuple(earlier.results) if earlier else (),
         out_dir=args.out,
         json_path=args.json,
         jsonl_path=args.jsonl,
         show_all=args.all,
         print_json=args.format == "json",
     )
+
+
+def read_earlier(args: argparse.Namespace) -> EarlierRun | None:
+    if not getattr(args, "only_failed", None):
+        return None
+    return read_earlier_run(Path(args.only_failed))
 
 
 def cookie_store(args: argparse.Namespace) -> CookieStore | None:

@@ -50,7 +50,18 @@ def add_run(commands: argparse._SubParsersAction[Parser]) -> None:
         epilog=EPILOG,
     )
     run.add_argument("inventory", help="inventory YAML file")
-    run.add_argument("operations", nargs="+", metavar="OPERATION")
+    run.add_argument(
+        "operations",
+        nargs="*",
+        metavar="OPERATION",
+        help="operations to run; with --only-failed, defaults to the earlier run's",
+    )
+    run.add_argument(
+        "--only-failed",
+        metavar="REPORT",
+        help="re-run only what failed or was not reached in an earlier RUN_ID.json "
+        "or RUN_ID.jsonl; its successful results are carried into the new report",
+    )
     add_run_options(run)
 
 

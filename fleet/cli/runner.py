@@ -68,6 +68,8 @@ class RunRequest:
     # Every panel name in the inventory, selected or not: cookie files of
     # other names belong to panels that were removed and are pruned.
     inventory_panels: tuple[str, ...] = ()
+    # Results of an earlier run; its successes are kept, the rest re-run.
+    earlier_results: tuple[Result, ...] = ()
 
 
 def new_run_id() -> str:
@@ -91,6 +93,7 @@ async def execute(request: RunRequest, console: Console) -> int:
     scheduler = Scheduler(
         request.panels, request.operations, request.options, sink.write
     )
+    scheduler.carry_over(request.earlier_results)
     outcome = RunOutcome(results=[], stopped=ErrorKind.CANCELLED)
     try:
         with stop_on_signals(scheduler):

@@ -7,6 +7,7 @@ facts a report needs, with secrets removed.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable, Mapping
 from types import MappingProxyType
@@ -16,6 +17,10 @@ from fleet.errors import UsageError
 from fleet.operations import facts
 from fleet.operations.paging import fetch_all_rows
 from fleet.operations.redact import redact
+
+# Listings longer than this are reduced in a worker thread, so that a panel
+# with tens of thousands of sites does not stall the event loop.
+THREAD_ROWS = 2000
 
 Call = Callable[[str, str, Mapping[str, str]], Awaitable[Any]]
 Extract = Callable[[Any], Any]
@@ -62,9 +67,14 @@ class Operation:
         """Run the operation through ``call`` and return its redacted facts."""
         if self.paged:
             rows = await fetch_all_rows(call, self.route, self.action, self.params)
-            return self.extract(redact(rows))
+            if len(rows) > THREAD_ROWS:
+                return await asyncio.to_thread(self.reduce, rows)
+            return self.reduce(rows)
         payload = await call(self.route, self.action, self.params)
 
+        return self.reduce(payload)
+
+    def reduce(self, payload: Any) -> Any:
         return self.extract(redact(payload))
 
 

@@ -40,6 +40,7 @@ def system_facts(payload: Any) -> dict[str, Any]:
     data = expect_dict(payload, "GetSystemTotal")
 
     return {
+        "flavour": detect_flavour(data),
         "version": str(data.get("version", "")),
         "system": str(data.get("system", "")),
         "cpu_count": as_int(data.get("cpuNum")),
@@ -48,6 +49,19 @@ def system_facts(payload: Any) -> dict[str, Any]:
         "mem_used_mb": as_int(data.get("memRealUsed")),
         "uptime": str(data.get("time", "")),
     }
+
+
+def detect_flavour(system_total: dict[str, Any]) -> str:
+    """Tell BaoTa from aaPanel by the uptime text: "37天" versus "37 Day(s)".
+
+    Version numbers overlap (both have 7.x), so they cannot decide alone.
+    """
+    uptime = str(system_total.get("time", ""))
+    if any("\u4e00" <= char <= "\u9fff" for char in uptime):
+        return "baota"
+    if uptime.strip():
+        return "aapanel"
+    return "unknown"
 
 
 def disk_facts(payload: Any) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from fleet import __version__
+from fleet.errors import ConfigError
 from fleet.report.model import SCHEMA, Result, summarize
 
 
@@ -89,12 +90,53 @@ def write_json_atomic(path: Path, document: Any) -> None:
         raise
 
 
-def read_results(path: Path) -> list[Result]:
-    """Read the results of a JSON report or a JSONL stream."""
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".jsonl":
-        records = [json.loads(line) for line in text.splitlines() if line.strip()]
-        return [Result.from_record(r) for r in records if r.get("type") == "result"]
-    document = json.loads(text)
+@dataclasses.dataclass(frozen=True, slots=True)
+class EarlierRun:
+    """What ``--only-failed`` needs from an earlier report."""
 
-    return [Result.from_record(record) for record in document["results"]]
+    operations: tuple[str, ...]
+    command: str
+    results: list[Result]
+
+
+def read_earlier_run(path: Path) -> EarlierRun:
+    """Read a JSON report or a JSONL stream, even one cut short by a crash.
+
+    Raises ``ConfigError`` when the file is missing or is not a fleet report.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot read report {path}: {error.strerror}") from error
+    try:
+        if path.suffix == ".jsonl":
+            return parse_jsonl(text)
+        return parse_json_report(json.loads(text))
+    except (ValueError, KeyError, TypeError) as error:
+        raise ConfigError(
+            f"{path} is not a fleet report ({type(error).__name__}: {error}); "
+            "pass the RUN_ID.json or RUN_ID.jsonl file of an earlier run"
+        ) from error
+
+
+def parse_json_report(document: dict[str, Any]) -> EarlierRun:
+    if document.get("schema") != SCHEMA:
+        raise ValueError(f"schema {document.get('schema')!r}, expected {SCHEMA!r}")
+    run = document["run"]
+    results = [Result.from_record(record) for record in document["results"]]
+
+    return EarlierRun(tuple(run["operations"]), run["command"], results)
+
+
+def parse_jsonl(text: str) -> EarlierRun:
+    lines = text.splitlines()
+    if lines and not text.endswith("\n"):
+        lines.pop()  # the process died while writing this line
+    records = [json.loads(line) for line in lines if line.strip()]
+    headers = [record for record in records if record.get("type") == "run"]
+    if not headers:
+        raise ValueError("no run header line")
+    results = [Result.from_record(r) for r in records if r.get("type") == "result"]
+    header = headers[-1]
+
+    return EarlierRun(tuple(header["operations"]), header["command"], results)

@@ -31,6 +31,8 @@ class Result:
     error_kind: str | None = None
     error_message: str | None = None
     sessions_created: int = 0
+    panel_flavour: str | None = None  # "baota" or "aapanel", once known
+    panel_version: str | None = None
     data: Any = None
 
     @property
@@ -55,6 +57,8 @@ class Result:
             "error_message": self.error_message,
             "attempts": self.attempts,
             "sessions_created": self.sessions_created,
+            "panel_flavour": self.panel_flavour,
+            "panel_version": self.panel_version,
             "duration_s": round(self.duration_s, 4),
             "started_at": round(self.started_at, 3),
             "data": self.data,
@@ -73,6 +77,8 @@ class Result:
             error_kind=record.get("error_kind"),
             error_message=record.get("error_message"),
             sessions_created=int(record.get("sessions_created", 0)),
+            panel_flavour=record.get("panel_flavour"),
+            panel_version=record.get("panel_version"),
             data=record.get("data"),
         )
 

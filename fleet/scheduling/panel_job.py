@@ -33,6 +33,16 @@ def rate_limiter(rate: float) -> AsyncLimiter:
     return AsyncLimiter(burst, burst / rate)
 
 
+# The operation whose answer names the panel's flavour and version; it goes
+# first, so every later result of the panel carries both.
+IDENTITY_OPERATION = "system"
+
+
+def probe_first(operations: Sequence[Operation]) -> list[Operation]:
+    """Order operations so the identity operation, if requested, runs first."""
+    return sorted(operations, key=lambda op: op.name != IDENTITY_OPERATION)
+
+
 class PanelJob:
     """Runs the requested operations on one panel and records one result each."""
 
@@ -51,9 +61,11 @@ class PanelJob:
         self.panel_gate = asyncio.Semaphore(self.panel.limits.concurrency)
         self.limiter = rate_limiter(self.panel.limits.rate)
         self.auth_error: AuthError | None = None
+        self.flavour: str | None = None
+        self.version: str | None = None
 
     async def run(self) -> None:
-        first, *rest = self.operations
+        first, *rest = probe_first(self.operations)
         await self.run_operation(first)
         if rest:
             await asyncio.gather(*(self.run_operation(op) for op in rest))
@@ -66,6 +78,7 @@ class PanelJob:
         failure: PanelError | None = None
         try:
             data = await operation.run(counter.call)
+            self.note_identity(operation, data)
         except PanelError as error:
             failure = error
         except Exception:
@@ -86,6 +99,8 @@ class PanelJob:
                 error_kind=failure.kind.value if failure else None,
                 error_message=failure.message if failure else None,
                 sessions_created=counter.sessions_created,
+                panel_flavour=self.flavour,
+                panel_version=self.version,
                 data=data,
             )
         )
@@ -93,6 +108,11 @@ class PanelJob:
             log.info(
                 "panel %s: %s failed: %s", self.panel.name, operation.name, failure
             )
+
+    def note_identity(self, operation: Operation, data: Any) -> None:
+        if operation.name == IDENTITY_OPERATION and isinstance(data, dict):
+            self.flavour = data.get("flavour")
+            self.version = data.get("version")
 
     async def send(
         self,

@@ -12,13 +12,14 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from fleet.errors import ErrorKind
 from fleet.inventory.model import Panel
 from fleet.operations.catalogue import Operation
 from fleet.report.model import Result
+from fleet.scheduling.fdlimit import clamp_concurrency
 from fleet.scheduling.panel_job import PanelJob
 from fleet.signing import Clock
 from fleet.transport.client import PanelClient
@@ -63,7 +64,9 @@ class Scheduler:
         self.on_result = on_result
         self.results: dict[tuple[str, str], Result] = {}
         self.stop_requested = asyncio.Event()
-        self.global_gate = asyncio.Semaphore(options.concurrency)
+        per_panel = max((p.limits.concurrency for p in panels), default=1)
+        self.concurrency = clamp_concurrency(options.concurrency, per_panel)
+        self.global_gate = asyncio.Semaphore(self.concurrency)
 
     def stop(self) -> None:
         """Ask the run to end now; unfinished work is marked cancelled."""
@@ -77,13 +80,26 @@ class Scheduler:
         if self.on_result is not None:
             self.on_result(result)
 
+    def carry_over(self, earlier: Iterable[Result]) -> None:
+        """Keep earlier successful results, so only the rest is sent again."""
+        wanted = {(p.name, op.name) for p in self.panels for op in self.operations}
+        for result in earlier:
+            if result.ok and (result.panel, result.operation) in wanted:
+                self.record(result)
+
+    def pending_operations(self, panel: Panel) -> list[Operation]:
+        return [
+            op for op in self.operations if (panel.name, op.name) not in self.results
+        ]
+
     async def run(self) -> RunOutcome:
         queue: asyncio.Queue[Panel] = asyncio.Queue()
         for panel in self.panels:
-            queue.put_nowait(panel)
+            if self.pending_operations(panel):
+                queue.put_nowait(panel)
         workers = [
             asyncio.create_task(self.work(queue))
-            for _ in range(min(self.options.concurrency, len(self.panels)))
+            for _ in range(min(self.concurrency, queue.qsize()))
         ]
         stopped = await self.wait_for(workers)
         await cancel_all(workers)
@@ -126,8 +142,9 @@ class Scheduler:
         while not queue.empty():
             panel = queue.get_nowait()
             client = PanelClient(panel, self.options.clock, self.options.cookie_store)
+            operations = self.pending_operations(panel)
             async with client:
-                job = PanelJob(client, self.operations, self.global_gate, self.record)
+                job = PanelJob(client, operations, self.global_gate, self.record)
                 await job.run()
 
     def fill_unfinished(self, reason: ErrorKind) -> None:

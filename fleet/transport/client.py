@@ -13,6 +13,7 @@ import logging
 import socket
 import time
 from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlencode
@@ -23,11 +24,13 @@ from yarl import URL
 
 from fleet import __version__
 from fleet.errors import (
+    AuthError,
     BadResponseError,
     ConnectError,
     DNSError,
     ErrorKind,
     PanelError,
+    PanelRefusedError,
     PanelTimeoutError,
     TLSError,
 )
@@ -45,6 +48,7 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 # Bodies above this size are parsed in a worker thread so a huge site list
 # cannot stall every other panel's I/O.
 THREAD_PARSE_BYTES = 1024 * 1024
+SKEW_WORTH_NOTING_S = 30.0
 _FAMILIES = {
     "auto": socket.AF_UNSPEC,
     "ipv4": socket.AF_INET,
@@ -64,6 +68,7 @@ class PanelClient:
         self.panel = panel
         self.base = URL(panel.url)
         self._signer = Signer(panel.key.reveal(), clock)
+        self._clock = clock
         self._session: aiohttp.ClientSession | None = None
         self._cookie_store = cookie_store
         # Cookie values as last seen, to notice when the panel mints a session.
@@ -135,10 +140,14 @@ class PanelClient:
         except Exception as exc:
             raise translate(exc) from exc
 
-        if len(body) > THREAD_PARSE_BYTES:
-            payload = await asyncio.to_thread(decode_answer, status, headers, body)
-        else:
-            payload = decode_answer(status, headers, body)
+        try:
+            if len(body) > THREAD_PARSE_BYTES:
+                payload = await asyncio.to_thread(decode_answer, status, headers, body)
+            else:
+                payload = decode_answer(status, headers, body)
+        except (AuthError, PanelRefusedError) as error:
+            add_skew_note(error, headers.get("Date"), self._clock())
+            raise
         return payload, new_session
 
     async def _post(
@@ -164,6 +173,29 @@ class PanelClient:
                 self._known_cookies[name] = morsel.value
                 issued = True
         return issued
+
+
+def add_skew_note(error: PanelError, date_header: str | None, now: float) -> None:
+    """Append the clock difference to a rejection when it is large enough to matter.
+
+    Real panels apply no clock window, but proxies and hardened panels may, so
+    a skewed host clock is worth naming. The panel's ``Date`` header has
+    one-second resolution, which is plenty for this.
+    """
+    if not date_header:
+        return
+    try:
+        panel_time = parsedate_to_datetime(date_header).timestamp()
+    except (TypeError, ValueError):
+        return
+    skew = now - panel_time
+    if abs(skew) < SKEW_WORTH_NOTING_S:
+        return
+    direction = "ahead of" if skew > 0 else "behind"
+    error.args = (
+        f"{error.message} (this host's clock is {abs(skew):.0f} s {direction} the "
+        "panel's, measured from its Date header; check NTP on both)",
+    )
 
 
 async def read_capped(response: aiohttp.ClientResponse, cap: int) -> bytes:

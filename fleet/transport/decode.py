@@ -34,6 +34,19 @@ _WRONG_KEY = ("密钥校验失败", "Secret key verification failed")
 _UNKNOWN_ACTION = ("指定参数无效", "Specific parameters are invalid")
 _SEEN_ADDRESS = re.compile(r"\[([^\]]*)\]")
 
+# The page the panel sends when the API is off or a request is unsigned.
+PANEL_404_PAGE = (
+    b"<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
+    b"<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    b"</body>\r\n</html>\r\n"
+)
+_CDN_HEADERS = (
+    ("X-Amz-Cf-Id", "CloudFront"),
+    ("X-Akamai-Request-ID", "Akamai"),
+    ("X-Sucuri-ID", "Sucuri"),
+    ("Ali-Swift-Global-Savetime", "Alibaba Cloud CDN"),
+    ("X-Cache-Lookup", "Tencent Cloud CDN"),
+)
 WHITELIST_HINT = "Settings > API interface > IP whitelist"
 
 
@@ -80,12 +93,25 @@ def status_error(status: int, headers: Mapping[str, str], body: bytes) -> PanelE
             f"check the API whitelist ({WHITELIST_HINT}) and any basic auth",
             ErrorKind.AUTH_HTTP_401,
         )
-    if status == 404 and is_html(headers):
+    if status == 404 and is_panel_404(headers, body):
         return AuthError(
             "the panel answered its 404 page: the API is off, the request lacked "
             "its signature, or the action failed; turn the API on under Settings "
             "> API interface and check the action's parameters",
             ErrorKind.AUTH_API_DISABLED,
+        )
+    if status == 404:
+        return BadResponseError(
+            f"not the panel's API: HTTP 404 from something else at this address "
+            f"({describe(status, headers, body)}); check the URL's host and port"
+        )
+    cdn = cdn_name(headers)
+    if status == 403 and cdn:
+        return HTTPStatusError(
+            f"HTTP 403 from {cdn} in front of the panel, probably a bot challenge "
+            f"({describe(status, headers, body)}); allow this host in the CDN's "
+            "firewall or address the panel's origin directly",
+            status,
         )
     retryable = status in TRANSIENT_STATUSES
 
@@ -144,6 +170,32 @@ def ip_message(message: str) -> str:
 
 def is_html(headers: Mapping[str, str]) -> bool:
     return headers.get("Content-Type", "").startswith("text/html")
+
+
+def is_panel_404(headers: Mapping[str, str], body: bytes) -> bool:
+    """Tell the panel's own 404 page from one of the web server in front.
+
+    The panel imitates nginx's page, with ``\r\n`` line ends and "nginx"
+    without a version, but is served by its own WSGI server, which never
+    sends ``Server: nginx``.
+    """
+    server = headers.get("Server", "").lower()
+    return (
+        is_html(headers)
+        and body.strip() == PANEL_404_PAGE.strip()
+        and not server.startswith(("nginx", "openresty", "tengine"))
+    )
+
+
+def cdn_name(headers: Mapping[str, str]) -> str | None:
+    """Name the CDN whose headers the answer carries, if any."""
+    server = headers.get("Server", "").lower()
+    if "CF-RAY" in headers or server == "cloudflare":
+        return "Cloudflare"
+    for header, name in _CDN_HEADERS:
+        if header in headers:
+            return name
+    return None
 
 
 def describe(status: int, headers: Mapping[str, str], body: bytes) -> str:
