@@ -8,17 +8,18 @@ the report shows how each is classified.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import yaml
-from fleet.simulator.fleet import SimulatedFleet, build_specs
 from rich.console import Console
 
 from fleet.cli.runner import RunRequest, execute
 from fleet.inventory.loader import load_inventory
 from fleet.operations.catalogue import CATALOGUE
 from fleet.scheduling.scheduler import RunOptions
+from fleet.simulator.fleet import SimulatedFleet, build_specs
 
 DEMO_FAULTS = {
     "wrong_key": 1,
@@ -34,6 +35,8 @@ DEMO_FAULTS = {
 # timeout of its own to show a per-panel override.
 DEMO_TIMEOUTS = {"connect": 2, "read": 1}
 SLOW_PANEL_TIMEOUTS = {"read": 5}
+SLOW_PANEL_LIMITS = {"concurrency": 4}
+SLOW_PANEL_DELAY_S = 1.0
 DEMO_LIMITS = {"retries": 1}
 
 
@@ -41,7 +44,10 @@ async def run_demo(args: argparse.Namespace, console: Console) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, before any I/O
     inventory_path = out / "inventory.yaml"
-    specs = build_specs(count=args.panels, faults=DEMO_FAULTS, seed=1)
+    specs = [
+        dataclasses.replace(spec, slow_seconds=SLOW_PANEL_DELAY_S)
+        for spec in build_specs(count=args.panels, faults=DEMO_FAULTS, seed=1)
+    ]
     async with SimulatedFleet(specs) as simulator:
         simulator.write_inventory(inventory_path, key_mode="file")
         tune_inventory(inventory_path)
@@ -72,4 +78,5 @@ def tune_inventory(path: Path) -> None:
     for panel in document["panels"]:
         if panel.get("tags", {}).get("fault") == "slow":
             panel["timeouts"] = dict(SLOW_PANEL_TIMEOUTS)
+            panel["limits"] = dict(SLOW_PANEL_LIMITS)
     path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")

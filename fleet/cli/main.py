@@ -56,7 +56,7 @@ def dispatch(args: argparse.Namespace, console: Console) -> int:
             )
         return ExitCode.OK
     if command == "simulate":
-        from fleet.simulator import command as simulate
+        import fleet.simulator.command as simulate
 
         return simulate.run(args)
     if command == "demo":

@@ -172,7 +172,7 @@ def add_demo(commands: argparse._SubParsersAction[Parser]) -> None:
 
 
 def add_simulate(commands: argparse._SubParsersAction[Parser]) -> None:
-    from fleet.simulator import command
+    import fleet.simulator.command as command
 
     simulate = commands.add_parser(
         "simulate",

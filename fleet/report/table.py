@@ -29,7 +29,25 @@ def render(
     hidden = len(by_panel) - len(shown)
     if hidden:
         console.print(f"{hidden} panels with every operation ok are not shown (--all)")
+    print_failures(console, by_panel, failed)
     console.print(summary_table(summarize(results)))
+
+
+def print_failures(
+    console: Console, by_panel: dict[str, list[Result]], failed: list[str]
+) -> None:
+    """Print one line per failed panel: its first error kind and message."""
+    if not failed:
+        return
+    console.print("[bold]Failures[/]")
+    for name in failed:
+        first = next(r for r in by_panel[name] if not r.ok)
+        console.print(
+            f"  {name}  [red]{first.error_kind}[/]  {first.error_message}",
+            markup=True,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def group_by_panel(results: Sequence[Result]) -> dict[str, list[Result]]:
@@ -43,11 +61,11 @@ def panel_table(
     by_panel: dict[str, list[Result]], shown: list[str], operations: Sequence[str]
 ) -> Table:
     table = Table(title="Panels", title_justify="left")
-    table.add_column("panel")
+    table.add_column("panel", no_wrap=True)
+    table.add_column("panel version", no_wrap=True)
     for operation in operations:
-        table.add_column(operation)
-    table.add_column("time", justify="right")
-    table.add_column("error")
+        table.add_column(operation, no_wrap=True)
+    table.add_column("slowest", justify="right", no_wrap=True)
     for name in shown:
         table.add_row(*panel_row(name, by_panel[name], operations))
 
@@ -56,14 +74,14 @@ def panel_table(
 
 def panel_row(name: str, row: list[Result], operations: Sequence[str]) -> list[str]:
     by_operation = {result.operation: result for result in row}
-    cells = [name]
+    version = next((r.panel_version for r in row if r.panel_version), None)
+    flavour = next((r.panel_flavour for r in row if r.panel_flavour), "")
+    cells = [name, f"{flavour} {version}" if version else "-"]
     for operation in operations:
         result = by_operation.get(operation)
         cells.append(cell(result))
     slowest = max((result.duration_s for result in row), default=0.0)
     cells.append(f"{slowest:.2f}s")
-    first_error = next((r.error_message for r in row if r.error_message), "")
-    cells.append(first_error or "")
 
     return cells
 
@@ -80,7 +98,7 @@ def brief(result: Result) -> str:
     """A few words of what an operation found, for the table cell."""
     data: Any = result.data
     if result.operation == "system" and isinstance(data, dict):
-        return str(data.get("version", ""))
+        return f"{data.get('cpu_count')} CPU"
     if result.operation == "sites" and isinstance(data, dict):
         return f"{data.get('count', 0)} sites"
     if result.operation == "disks" and isinstance(data, list):

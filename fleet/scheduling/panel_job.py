@@ -33,6 +33,17 @@ def rate_limiter(rate: float) -> AsyncLimiter:
     return AsyncLimiter(burst, burst / rate)
 
 
+# Kinds that mean the panel cannot be reached at all.
+UNREACHABLE_KINDS = frozenset(
+    {
+        ErrorKind.DNS,
+        ErrorKind.CONNECT,
+        ErrorKind.TLS,
+        ErrorKind.TIMEOUT_CONNECT,
+        ErrorKind.TIMEOUT_READ,
+    }
+)
+
 # The operation whose answer names the panel's flavour and version; it goes
 # first, so every later result of the panel carries both.
 IDENTITY_OPERATION = "system"
@@ -60,17 +71,22 @@ class PanelJob:
         self.record = record
         self.panel_gate = asyncio.Semaphore(self.panel.limits.concurrency)
         self.limiter = rate_limiter(self.panel.limits.rate)
-        self.auth_error: AuthError | None = None
+        # Set once the panel must get no more calls in this run.
+        self.halt: PanelError | None = None
         self.flavour: str | None = None
         self.version: str | None = None
 
     async def run(self) -> None:
         first, *rest = probe_first(self.operations)
-        await self.run_operation(first)
+        failure = await self.run_operation(first)
+        if failure is not None and failure.kind in UNREACHABLE_KINDS:
+            # The first call already spent its retries on a dead host; the
+            # other operations would only wait out the same timeouts.
+            self.halt = self.halt or failure
         if rest:
             await asyncio.gather(*(self.run_operation(op) for op in rest))
 
-    async def run_operation(self, operation: Operation) -> None:
+    async def run_operation(self, operation: Operation) -> PanelError | None:
         started_wall = time.time()
         started = time.perf_counter()
         counter = AttemptCounter(self, operation)
@@ -109,6 +125,8 @@ class PanelJob:
                 "panel %s: %s failed: %s", self.panel.name, operation.name, failure
             )
 
+        return failure
+
     def note_identity(self, operation: Operation, data: Any) -> None:
         if operation.name == IDENTITY_OPERATION and isinstance(data, dict):
             self.flavour = data.get("flavour")
@@ -122,29 +140,30 @@ class PanelJob:
         counter: AttemptCounter,
     ) -> Any:
         """Send one attempt through the global, per-panel and rate limits."""
-        self.check_not_locked()
+        self.check_not_halted()
         async with self.global_gate, self.panel_gate:
             await self.limiter.acquire()
             # Another operation may have failed auth while this one waited.
-            self.check_not_locked()
+            self.check_not_halted()
             counter.attempts += 1
             try:
                 payload, new_session = await self.client.call(route, action, params)
             except AuthError as error:
-                self.auth_error = self.auth_error or error
+                self.halt = self.halt or error
                 raise
         counter.sessions_created += new_session
 
         return payload
 
-    def check_not_locked(self) -> None:
-        """Refuse to send once any call to this panel failed authentication."""
-        if self.auth_error is not None:
-            raise AuthError(
-                f"not sent: an earlier call failed authentication "
-                f"({self.auth_error.message})",
-                self.auth_error.kind,
-            )
+    def check_not_halted(self) -> None:
+        """Raise instead of sending once the panel failed auth or was unreachable."""
+        if self.halt is None:
+            return
+        cause = self.halt
+        message = f"not sent: an earlier call to this panel failed ({cause.message})"
+        if isinstance(cause, AuthError):
+            raise AuthError(message, cause.kind)
+        raise PanelError(message, cause.kind)
 
 
 class AttemptCounter:

@@ -27,7 +27,8 @@ class TestAuthBodies:
         ("body", "kind"),
         [
             (
-                b'{"status": false, "msg": "\\u5bc6\\u94a5\\u6821\\u9a8c\\u5931\\u8d25"}',
+                b'{"status": false, "msg": '
+                b'"\\u5bc6\\u94a5\\u6821\\u9a8c\\u5931\\u8d25"}',
                 ErrorKind.AUTH_WRONG_KEY,
             ),
             (
@@ -102,7 +103,9 @@ class TestBodies:
 
     def test_unknown_action(self) -> None:
         """The panel's invalid-parameter answer is an unknown action."""
-        body = b'{"status": false, "msg": "\\u6307\\u5b9a\\u53c2\\u6570\\u65e0\\u6548!"}'
+        body = (
+            b'{"status": false, "msg": "\\u6307\\u5b9a\\u53c2\\u6570\\u65e0\\u6548!"}'
+        )
         assert error_of(200, JSON, body).kind == ErrorKind.UNKNOWN_ACTION
 
     def test_other_refusal_keeps_its_message(self) -> None:

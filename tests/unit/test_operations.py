@@ -65,7 +65,12 @@ class TestFacts:
 
     @pytest.mark.parametrize(
         ("text", "expected"),
-        [("39.0 GB", int(39.0 * (1 << 30))), ("512M", 512 << 20), ("7", 7), ("x", None)],
+        [
+            ("39.0 GB", int(39.0 * (1 << 30))),
+            ("512M", 512 << 20),
+            ("7", 7),
+            ("x", None),
+        ],
     )
     def test_parse_size(self, text: str, expected: int | None) -> None:
         """Human sizes turn into bytes; garbage turns into None."""
@@ -90,7 +95,8 @@ class TestFacts:
 
 
 def pager(total: int) -> str:
-    return f"<div><span class='Pcurrent'>1</span><span class='Pcount'>共{total}条</span></div>"
+    count = f"<span class='Pcount'>共{total}条</span>"
+    return f"<div><span class='Pcurrent'>1</span>{count}</div>"
 
 
 class TestPaging:
@@ -104,7 +110,8 @@ class TestPaging:
             page = int(params["p"])
             return {"data": rows[(page - 1) * 20 : page * 20], "page": pager(45)}
 
-        assert await fetch_all_rows(call, "/data", "getData", {"table": "sites"}) == rows
+        fetched = await fetch_all_rows(call, "/data", "getData", {"table": "sites"})
+        assert fetched == rows
         assert seen == ["1", "2", "3"]
 
     async def test_english_pager(self) -> None:

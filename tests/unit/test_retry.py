@@ -71,6 +71,10 @@ class TestRetryAfterFailure:
 
         with pytest.raises(PanelError, match="slow 2"):
             await retry_after_failure(
-                PanelTimeoutError("first"), attempt, retries=2, is_write=False, label="t"
+                PanelTimeoutError("first"),
+                attempt,
+                retries=2,
+                is_write=False,
+                label="t",
             )
         assert calls == 2
