@@ -28,9 +28,13 @@ from fleet.transport.cookie_store import CookieStore, default_state_dir
 
 log = logging.getLogger("fleet")
 
+PIPE_WIDTH = 160
+
 
 def main(argv: Sequence[str] | None = None) -> int:
-    console = Console(stderr=False, highlight=False)
+    # Off a terminal (cron mail, CI logs) rich would wrap at 80 columns.
+    width = None if sys.stdout.isatty() else PIPE_WIDTH
+    console = Console(highlight=False, width=width)
     try:
         args = build_parser().parse_args(argv)
         configure_logging(args)

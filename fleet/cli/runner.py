@@ -164,7 +164,8 @@ class stop_on_signals:  # noqa: N801 - used like a function, as a context manage
             self.loop.remove_signal_handler(number)
 
     def on_signal(self, number: int) -> None:
-        log.warning("%s received: stopping, the report is still written", number)
+        name = signal.Signals(number).name
+        log.warning("%s received: stopping, the report is still written", name)
         self.scheduler.stop()
         for other in self.SIGNALS:
             self.loop.remove_signal_handler(other)

@@ -118,6 +118,9 @@ class Scheduler:
     async def wait_for(self, workers: list[asyncio.Task[None]]) -> ErrorKind | None:
         """Wait for the workers, the deadline or a stop request, whichever is first."""
         all_done: asyncio.Future[Any] = asyncio.gather(*workers)
+        # A cancelled gather ends with a CancelledError exception; reading it
+        # here keeps asyncio from logging it as never retrieved.
+        all_done.add_done_callback(consume_exception)
         stop_waiter: asyncio.Future[Any] = asyncio.ensure_future(
             self.stop_requested.wait()
         )
@@ -132,6 +135,8 @@ class Scheduler:
             return ErrorKind.TIMEOUT_DEADLINE
         finally:
             stop_waiter.cancel()
+            if not all_done.done():
+                all_done.cancel()
         if all_done.done():
             all_done.result()  # re-raise a bug in a worker rather than hide it
             return None
@@ -171,6 +176,11 @@ class Scheduler:
                         error_message=message,
                     )
                 )
+
+
+def consume_exception(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 async def cancel_all(tasks: list[asyncio.Task[None]]) -> None:
