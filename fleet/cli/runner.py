@@ -35,7 +35,7 @@ EXIT_INTERRUPTED = 130
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class OutputPaths:
-    """Where a run writes its JSON report and its JSONL stream."""
+    """The paths of a run's JSON report and JSONL stream."""
 
     json: Path
     jsonl: Path

@@ -1,7 +1,7 @@
 """The catalogue of named operations and the generic ``call`` operation.
 
 An operation sends one or more calls through a ``Call`` that the scheduler
-supplies (already signed, limited and retried) and reduces the answers to the
+supplies (already signed, limited and retried) and reduces the responses to the
 facts a report needs, with secrets removed.
 """
 

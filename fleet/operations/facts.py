@@ -1,4 +1,4 @@
-"""Reduce panel answers to the facts a report and an audit need.
+"""Reduce panel responses to the facts a report and an audit need.
 
 Shapes differ between versions: BaoTa 11 reports disk sizes in bytes
 (``byte_size``), while aaPanel and BaoTa 7 pass ``df -h`` strings such as

@@ -21,7 +21,7 @@ from fleet.report.model import SCHEMA, Result, summarize
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class RunInfo:
-    """What identifies a run in its report."""
+    """The identity of a run, as its report records it."""
 
     run_id: str
     command: str
@@ -92,7 +92,7 @@ def write_json_atomic(path: Path, document: Any) -> None:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class EarlierRun:
-    """What ``--only-failed`` needs from an earlier report."""
+    """The parts of an earlier report that ``--only-failed`` uses."""
 
     operations: tuple[str, ...]
     command: str

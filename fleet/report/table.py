@@ -95,7 +95,7 @@ def cell(result: Result | None) -> str:
 
 
 def brief(result: Result) -> str:
-    """A few words of what an operation found, for the table cell."""
+    """Return a few words on what an operation found, for its table cell."""
     data: Any = result.data
     if result.operation == "system" and isinstance(data, dict):
         return f"{data.get('cpu_count')} CPU"

@@ -2,7 +2,7 @@
 
 The panel stores a server-side session for every successful call that
 arrives without its cookie, and BaoTa 11 evicts the sessions closest to
-expiry once it holds about 1,000, which can log out a real administrator. A
+expiry once it stores about 1,000, which can log out a real administrator. A
 nightly run therefore reuses yesterday's cookie while the panel still
 accepts it. Files hold session secrets: mode 0600 in a 0700 directory, JSON
 only (never pickle), replaced atomically so overlapping runs never read half
