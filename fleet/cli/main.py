@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console(highlight=False, width=width)
     try:
         args = build_parser().parse_args(argv)
-        configure_logging(args)
-        return dispatch(args, console)
+        with logging_configured(args):
+            return dispatch(args, console)
     except UsageError as error:
         print(f"fleet: usage error: {error}", file=sys.stderr)
         return ExitCode.USAGE
@@ -153,7 +154,13 @@ async def as_coroutine(awaitable: Awaitable[int]) -> int:
     return await awaitable
 
 
-def configure_logging(args: Any) -> None:
+@contextlib.contextmanager
+def logging_configured(args: Any) -> Iterator[None]:
+    """Send fleet's log records to stderr at the level the flags ask for.
+
+    The previous handlers and level come back afterwards, so calling ``main``
+    from Python (tests, other tools) leaves their logging as it was.
+    """
     quiet = getattr(args, "quiet", False)
     verbose = getattr(args, "verbose", 0)
     level = (
@@ -163,7 +170,12 @@ def configure_logging(args: Any) -> None:
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("fleet")
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    root.propagate = False
+    package_logger = logging.getLogger("fleet")
+    saved = (package_logger.handlers[:], package_logger.level)
+    package_logger.handlers[:] = [handler]
+    package_logger.setLevel(level)
+    try:
+        yield
+    finally:
+        package_logger.handlers[:], level = saved
+        package_logger.setLevel(level)
