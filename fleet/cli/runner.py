@@ -108,7 +108,11 @@ async def execute(request: RunRequest, console: Console) -> int:
         write_json_atomic(paths.json, report)
         prune_cookies(request)
     show(console, request, outcome.results, report)
-    console.print(f"report: {paths.json}\nresults stream: {paths.jsonl}", style="dim")
+    where = f"report: {paths.json}\nresults stream: {paths.jsonl}"
+    if request.print_json:
+        print(where, file=sys.stderr)  # stdout carries only the JSON document
+    else:
+        console.print(where, style="dim")
 
     return exit_code(outcome)
 
