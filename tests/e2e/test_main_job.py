@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from fleet.errors import ErrorKind
+from fleet.operations.catalogue import CATALOGUE
 from fleet.scheduling.scheduler import RunOptions
 from fleet.simulator.fleet import SimulatedFleet, build_specs
 from fleet.simulator.spec import PanelSpec
@@ -111,6 +112,20 @@ class TestIsolation:
         assert [r.status for r in slow] == ["timed_out"] * 4
         assert all(r.ok for r in outcome.results if r.panel != "slow-1")
         assert elapsed < 3.0
+
+
+class TestSites:
+    async def test_every_page_is_followed(self, tmp_path: Path) -> None:
+        """A panel with 45 sites is read in three pages of the panel's size."""
+        async with SimulatedFleet(build_specs(1, site_count=45)) as sim:
+            panels = await panels_of(sim, tmp_path)
+            outcome = await run_scheduler(panels, [CATALOGUE["sites"]])
+            pages = sim.stats("sim-0001").actions.get("getData")
+        (result,) = outcome.results
+        assert result.ok
+        assert result.data["count"] == 45
+        assert len({site["name"] for site in result.data["sites"]}) == 45
+        assert pages == 3
 
 
 class TestLargeFleet:
