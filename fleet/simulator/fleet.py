@@ -208,7 +208,9 @@ class SimulatedFleet:
 
 def _base_url(runtime: PanelRuntime) -> str:
     host = runtime.spec.host
-    if ":" in host:
+    if runtime.spec.dual_stack:
+        host = "localhost"
+    elif ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{runtime.port}"
 

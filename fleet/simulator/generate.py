@@ -113,7 +113,7 @@ def _build_sites(
                 id=site_id,
                 name=name,
                 path=f"/www/wwwroot/{name}",
-                ps=name.split(".")[0] if rng.random() < 0.8 else "",
+                ps=_remark(name, rng.random() < 0.8, overrides.site_remark_bytes),
                 added=now - rng.randint(30, 400) * DAY - rng.randint(0, 86399),
                 php=rng.choice((*php_versions, "00")),
                 running=not generated_stop,
@@ -123,6 +123,16 @@ def _build_sites(
         )
 
     return tuple(sites)
+
+
+def _remark(site_name: str, has_remark: bool, padded_length: int) -> str:
+    label = site_name.split(".")[0]
+    if padded_length:
+        # A remark pasted full of text: the site label repeated to the length.
+        repeats = padded_length // (len(label) + 1) + 1
+        return ((label + " ") * repeats)[:padded_length]
+
+    return label if has_remark else ""
 
 
 def _build_ftps(rng: random.Random, sites: tuple[Site, ...]) -> tuple[FtpAccount, ...]:

@@ -23,6 +23,9 @@ Known keys and their values:
     Whether UpdatePanel reports a newer version.
 ``task_count`` (int)
     The number GetTaskCount returns.
+``site_remark_bytes`` (int)
+    Length of every site's remark (``ps``), which makes each getData page
+    of sites about this many bytes per site; 0 keeps the generated remarks.
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ class DataOverrides:
     site_names: tuple[str, ...] | None = None
     update_available: bool = False
     task_count: int = 0
+    site_remark_bytes: int = 0
 
 
 def parse_overrides(panel: str, raw: Mapping[str, object]) -> DataOverrides:
@@ -164,4 +168,5 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "site_names": _parse_names,
     "update_available": _parse_bool,
     "task_count": _parse_count,
+    "site_remark_bytes": _parse_count,
 }

@@ -51,7 +51,7 @@ class PanelRuntime:
         self.counters = PanelCounters()
         self.lockout = _build_lockout(spec, clock)
         self.sessions = SessionStore(
-            _session_secret(spec), clock, spec.session_lifetime
+            _session_secret(spec), clock, spec.session_lifetime, spec.cookie_name
         )
         self.port = spec.port
         self._data: PanelData | None = None

@@ -15,14 +15,17 @@ from collections.abc import Mapping
 
 from aiohttp import web
 
-from fleet.simulator import responses
+from fleet.simulator import responses, wire
 from fleet.simulator.auth import authenticate, rejection_response
+from fleet.simulator.bodies import apply_body_fault, stream_huge_body
 from fleet.simulator.cache import ResponseCache
 from fleet.simulator.cookies import apply_session
 from fleet.simulator.dispatch import Call, dispatch
 from fleet.simulator.flavours import BAOTA11, FlavourProfile
+from fleet.simulator.front import front_response
 from fleet.simulator.panel import PanelRuntime
 from fleet.simulator.params import read_params
+from fleet.simulator.spec import BODY_FAULTS, FRONT_FAULTS
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +48,19 @@ class RequestPipeline:
         self._cache = cache
 
     async def __call__(self, request: web.BaseRequest) -> web.StreamResponse:
-        panel = self._find_panel(request)
-        if panel is None:
+        local_address = self._local_address(request)
+        panel = self._panels.get(local_address) if local_address else None
+        if local_address is None or panel is None:
             return responses.not_found(BAOTA11)
-        panel.counters.requests += 1
+        panel.counters.count_request(local_address[0])
         delay = panel.spec.response_delay
         if delay:
             await asyncio.sleep(delay)
         response = await self._respond(panel, request)
+        if not response.prepared:
+            # The panel's clock, not aiohttp's, so a client can measure skew
+            # against a simulated clock too.
+            response.headers["Date"] = wire.http_date(panel.clock())
         logger.debug(
             "panel %s: %s %s -> %d",
             panel.name,
@@ -63,20 +71,24 @@ class RequestPipeline:
 
         return response
 
-    def _find_panel(self, request: web.BaseRequest) -> PanelRuntime | None:
+    @staticmethod
+    def _local_address(request: web.BaseRequest) -> Address | None:
         transport = request.transport
         if transport is None:
             return None
         sockname = transport.get_extra_info("sockname")
 
-        return self._panels.get((sockname[0], sockname[1]))
+        return sockname[0], sockname[1]
 
     async def _respond(
         self, panel: PanelRuntime, request: web.BaseRequest
     ) -> web.StreamResponse:
         profile = panel.profile
-        if panel.spec.fault == "bad_gateway":
-            return responses.bad_gateway()
+        fault = panel.spec.fault
+        if fault in FRONT_FAULTS:
+            return front_response(panel.spec)
+        if fault == "huge_body":
+            return await stream_huge_body(panel, request)
         cookie = session_cookie(request.headers.get("Cookie"), panel)
         if not passes_front_checks(request, panel, cookie) or is_crawler(request):
             return responses.not_found(profile)
@@ -98,10 +110,14 @@ class RequestPipeline:
         call: Call,
         cookie: str | None,
     ) -> web.StreamResponse:
-        result = authenticate(panel, call.params, request.remote, request.headers)
+        peer = panel.spec.seen_address or request.remote
+        result = authenticate(panel, call.params, peer, request.headers)
         response = rejection_response(panel, result)
         if response is None:
             response = dispatch(panel, call, request.path, self._cache)
+            fault = panel.spec.fault
+            if fault in BODY_FAULTS and response.status == 200:
+                apply_body_fault(fault, response)
         apply_session(panel, cookie, result.status, response)
 
         return response

@@ -11,17 +11,18 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
+from typing import cast
 
+from fleet.simulator import wire
 from fleet.simulator.panel import PanelRuntime
 
 # A request head larger than this is treated as complete, to bound memory.
 _MAX_REQUEST_BYTES = 1024 * 1024
 _TRUNCATED_BODY = b'{"memTotal": 3931, "memFree": 412, "memBuffers": 96, '
-_TRUNCATED_RESPONSE = (
+_TRUNCATED_HEAD = (
     b"HTTP/1.1 200 OK\r\n"
     b"Content-Type: application/json; charset=utf-8\r\n"
     b"Content-Length: 512\r\n"
-    b"\r\n" + _TRUNCATED_BODY
 )
 
 
@@ -32,13 +33,18 @@ class FaultProtocol(asyncio.Protocol):
         self._panel = panel
         self._transports = transports
         self._transport: asyncio.Transport | None = None
+        self._local_address = ""
         self._buffer = bytearray()
         self._answered = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self._transport = transport
-        self._transports.add(transport)
+        # uvloop's TCP transport has asyncio.Transport's methods without
+        # subclassing it, so an isinstance check would reject it.
+        self._transport = cast(asyncio.Transport, transport)
+        self._transports.add(self._transport)
+        sockname = transport.get_extra_info("sockname")
+        if sockname:
+            self._local_address = sockname[0]
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._transport is not None:
@@ -52,7 +58,7 @@ class FaultProtocol(asyncio.Protocol):
             return
         self._answered = True
         self._buffer.clear()
-        self._panel.counters.requests += 1
+        self._panel.counters.count_request(self._local_address)
         self._act()
 
     def _act(self) -> None:
@@ -62,7 +68,10 @@ class FaultProtocol(asyncio.Protocol):
         if fault == "connection_reset":
             reset(transport)
         elif fault == "truncated":
-            transport.write(_TRUNCATED_RESPONSE)
+            date = wire.http_date(self._panel.clock()).encode("ascii")
+            transport.write(
+                _TRUNCATED_HEAD + b"Date: " + date + b"\r\n\r\n" + _TRUNCATED_BODY
+            )
             transport.close()
 
 

@@ -48,14 +48,6 @@ def empty(status: int) -> web.Response:
     return web.Response(status=status)
 
 
-def bad_gateway() -> web.Response:
-    """Return nginx's 502 page, as sent when the panel process behind it is down."""
-    response = _response(502, wire.BAD_GATEWAY_PAGE, wire.TEXT_HTML)
-    response.headers["Server"] = "nginx"
-
-    return response
-
-
 def _response(status: int, body: bytes, content_type: str) -> web.Response:
     return web.Response(
         status=status, body=body, headers={"Content-Type": content_type}

@@ -33,14 +33,21 @@ class SessionStore:
 
     __slots__ = ("_clock", "_lifetime", "_secret", "_sessions", "cookie_name")
 
-    def __init__(self, secret: bytes, clock: Clock, lifetime: float) -> None:
+    def __init__(
+        self,
+        secret: bytes,
+        clock: Clock,
+        lifetime: float,
+        cookie_name: str | None = None,
+    ) -> None:
         self._secret = secret
         self._clock = clock
         self._lifetime = lifetime
         self._sessions: collections.OrderedDict[str, _Session] = (
             collections.OrderedDict()
         )
-        self.cookie_name = hashlib.md5(secret).hexdigest()
+        # Old panels used a fixed name, so panels on one host share it.
+        self.cookie_name = cookie_name or hashlib.md5(secret).hexdigest()
 
     def __len__(self) -> int:
         return len(self._sessions)

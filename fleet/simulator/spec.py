@@ -25,12 +25,44 @@ FaultName = Literal[
     "bad_gateway",
     "truncated",
     "locked_out",
+    "utf8_bom",
+    "empty_body",
+    "gzip_mislabelled",
+    "empty_content_encoding",
+    "json_as_html",
+    "nginx_404",
+    "plain_404",
+    "cdn_challenge",
+    "gateway_error",
+    "connect_black_hole",
+    "huge_body",
 ]
 FAULTS: tuple[FaultName, ...] = get_args(FaultName)
 
 # Faults served by a raw asyncio protocol, because aiohttp always sends a
 # complete, well-formed response.
 RAW_FAULTS: frozenset[str] = frozenset({"black_hole", "connection_reset", "truncated"})
+
+# Faults that change the body or headers of a successful handler result.
+BODY_FAULTS: frozenset[str] = frozenset(
+    {
+        "utf8_bom",
+        "empty_body",
+        "gzip_mislabelled",
+        "empty_content_encoding",
+        "json_as_html",
+    }
+)
+
+# Faults whose response comes from whatever sits in front of the panel
+# (nginx, a CDN, a gateway) before the request reaches the panel's checks.
+FRONT_FAULTS: frozenset[str] = frozenset(
+    {"bad_gateway", "nginx_404", "plain_404", "cdn_challenge", "gateway_error"}
+)
+
+# Statuses a gateway or CDN sends when the panel behind it fails: nginx's
+# 502-504 and Cloudflare's 520-524.
+GATEWAY_STATUSES: tuple[int, ...] = (502, 503, 504, 520, 521, 522, 523, 524)
 
 DEFAULT_WHITELIST: tuple[str, ...] = ("127.0.0.1", "::1")
 
@@ -40,7 +72,9 @@ FOREIGN_WHITELIST: tuple[str, ...] = ("203.0.113.10",)
 
 _NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _KEY_PATTERN = re.compile(r"^[A-Za-z0-9]{32}$")
+_COOKIE_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_]+$")
 _MAX_SITES = 10_000
+DEFAULT_HUGE_BODY_BYTES = 60 * 1024 * 1024
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -53,6 +87,16 @@ class PanelSpec:
     more than that many seconds away from the simulator clock is rejected.
     ``rotate_cookie_every`` issues a new session cookie value every N successful
     calls on the same session.
+
+    ``seen_address`` is the TCP peer address the panel uses in place of the
+    real one, as when a reverse proxy or NAT sits in front of it.
+    ``cookie_name`` replaces the md5-derived session cookie name with a fixed
+    one, as BaoTa 7.5 and older used (``BT_PANEL_6``, ``SESSIONID``).
+    ``gateway_status`` is the status the ``gateway_error`` fault sends, and
+    ``huge_body_bytes`` the body size the ``huge_body`` fault streams.
+    ``dual_stack`` also listens on ::1 at the same port and names the panel
+    ``localhost`` in its URL, so the client's resolver picks the family; it
+    needs ``host`` 127.0.0.1.
     """
 
     name: str
@@ -72,6 +116,11 @@ class PanelSpec:
     strict_clock_window: float | None = None
     session_lifetime: float = 86400.0
     rotate_cookie_every: int | None = None
+    seen_address: str | None = None
+    cookie_name: str | None = None
+    gateway_status: int = 502
+    huge_body_bytes: int = DEFAULT_HUGE_BODY_BYTES
+    dual_stack: bool = False
     data_overrides: DataOverrides = dataclasses.field(
         init=False, repr=False, compare=False
     )
@@ -82,6 +131,7 @@ class PanelSpec:
         object.__setattr__(self, "host", normalize_loopback_host(self.name, self.host))
         self._check_choices()
         self._check_numbers()
+        self._check_network_options()
         object.__setattr__(self, "whitelist", tuple(self.whitelist))
         frozen_overrides = MappingProxyType(dict(self.overrides))
         object.__setattr__(self, "overrides", frozen_overrides)
@@ -127,6 +177,35 @@ class PanelSpec:
         if self.rotate_cookie_every is not None:
             check_range(
                 self.name, "rotate_cookie_every", self.rotate_cookie_every, 1, None
+            )
+        check_range(self.name, "huge_body_bytes", self.huge_body_bytes, 0, None)
+        if self.gateway_status not in GATEWAY_STATUSES:
+            statuses = ", ".join(str(status) for status in GATEWAY_STATUSES)
+            raise ValueError(
+                f"panel {self.name}: 'gateway_status' must be one of {statuses}, "
+                f"got {self.gateway_status}"
+            )
+
+    def _check_network_options(self) -> None:
+        if self.seen_address is not None:
+            try:
+                ipaddress.ip_address(self.seen_address)
+            except ValueError:
+                raise ValueError(
+                    f"panel {self.name}: 'seen_address' {self.seen_address!r} is "
+                    "not an IP address"
+                ) from None
+        if self.cookie_name is not None and not _COOKIE_NAME_PATTERN.match(
+            self.cookie_name
+        ):
+            raise ValueError(
+                f"panel {self.name}: 'cookie_name' {self.cookie_name!r} is invalid; "
+                "use ASCII letters, digits and '_'"
+            )
+        if self.dual_stack and self.host != "127.0.0.1":
+            raise ValueError(
+                f"panel {self.name}: 'dual_stack' needs host 127.0.0.1, got "
+                f"{self.host!r}, because the URL names localhost"
             )
 
 

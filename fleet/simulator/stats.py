@@ -15,7 +15,10 @@ class PanelStats:
     that raise the lockout counter. ``locked_out`` counts requests rejected
     because the client IP was locked. ``sessions_created`` counts sessions
     stored for requests without a valid known session cookie. ``actions``
-    counts handler runs by action name.
+    counts handler runs by action name. ``requests_by_address`` counts
+    requests by the local address they arrived on, so a dual-stack panel
+    shows which IP version each request used. ``body_bytes_sent`` counts the
+    bytes of ``huge_body`` responses written before the client closed.
     """
 
     name: str
@@ -27,6 +30,8 @@ class PanelStats:
     locked_out: int
     clock_rejections: int
     actions: Mapping[str, int]
+    requests_by_address: Mapping[str, int]
+    body_bytes_sent: int
 
 
 @dataclasses.dataclass(slots=True)
@@ -40,6 +45,14 @@ class PanelCounters:
     locked_out: int = 0
     clock_rejections: int = 0
     actions: dict[str, int] = dataclasses.field(default_factory=dict)
+    requests_by_address: dict[str, int] = dataclasses.field(default_factory=dict)
+    body_bytes_sent: int = 0
+
+    def count_request(self, local_address: str) -> None:
+        """Add one request that arrived on ``local_address``."""
+        self.requests += 1
+        by_address = self.requests_by_address
+        by_address[local_address] = by_address.get(local_address, 0) + 1
 
     def count_action(self, action: str) -> None:
         """Add one run of a handler."""
@@ -57,4 +70,6 @@ class PanelCounters:
             locked_out=self.locked_out,
             clock_rejections=self.clock_rejections,
             actions=MappingProxyType(dict(self.actions)),
+            requests_by_address=MappingProxyType(dict(self.requests_by_address)),
+            body_bytes_sent=self.body_bytes_sent,
         )

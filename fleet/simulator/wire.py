@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email.utils
+import functools
 import html
 import json
 
@@ -26,12 +28,66 @@ AAPANEL_NOT_FOUND_PAGE = (
     b"</body>\n</html>"
 )
 
-# The page nginx serves when the panel behind it does not respond.
-BAD_GATEWAY_PAGE = (
-    b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
-    b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
-    b"</body>\r\n</html>\r\n"
+
+# The web server in front of a panel, as named in its pages and Server header.
+NGINX_SERVER = "nginx/1.24.0"
+TEXT_PLAIN_UTF8 = "text/plain; charset=utf-8"
+CLOUDFLARE_HTML = "text/html; charset=UTF-8"
+
+# Cloudflare's names of its 52x errors, used as reason phrases and page titles.
+CLOUDFLARE_ERRORS = {
+    520: "Web server is returning an unknown error",
+    521: "Web server is down",
+    522: "Connection timed out",
+    523: "Origin is unreachable",
+    524: "A timeout occurred",
+}
+
+# A short page of the kind a CDN bot check sends in place of the response. A
+# browser would run its script and retry with a clearance cookie.
+CHALLENGE_PAGE = (
+    b'<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>'
+    b'<meta http-equiv="refresh" content="390"></head><body><noscript>Enable '
+    b"JavaScript and cookies to continue</noscript></body></html>"
 )
+
+
+def http_date(epoch: float) -> str:
+    """Return the ``Date`` header value for a time in seconds since the epoch."""
+    return _http_date_of_second(int(epoch))
+
+
+@functools.lru_cache(maxsize=4)
+def _http_date_of_second(second: int) -> str:
+    # Formatting costs microseconds on every response; a second's text is reused.
+    return email.utils.formatdate(second, usegmt=True)
+
+
+def nginx_error_page(status: int, reason: str, server: str = "nginx") -> bytes:
+    """Return nginx's built-in error page; the footer names ``server``.
+
+    nginx prints its version in the footer unless ``server_tokens off`` is set,
+    which makes the footer plain "nginx", exactly like the panel's own page.
+    """
+    title = f"{status} {reason}"
+    text = (
+        f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
+        f"<center><h1>{title}</h1></center>\r\n<hr><center>{server}</center>\r\n"
+        "</body>\r\n</html>\r\n"
+    )
+    return text.encode("ascii")
+
+
+def cloudflare_error_page(status: int, host: str, ray_id: str) -> bytes:
+    """Return a short Cloudflare-style page for a 52x error."""
+    reason = CLOUDFLARE_ERRORS[status]
+    text = (
+        f'<!DOCTYPE html>\n<html lang="en-US">\n<head><title>{host} | {status}: '
+        f"{reason}</title></head>\n<body>\n<h1>{reason}</h1>\n"
+        f"<p>Error code {status}</p>\n<p>Cloudflare Ray ID: {ray_id}</p>\n"
+        "</body>\n</html>\n"
+    )
+    return text.encode("ascii")
 
 
 def encode_json(value: object) -> bytes:

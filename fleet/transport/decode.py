@@ -3,6 +3,11 @@
 The panel reports auth failures as HTTP 200 JSON labelled ``text/html``, so the
 status code alone says little: the body decides. The messages below are the
 exact strings BaoTa (Chinese) and aaPanel (English) send.
+
+Only gateway statuses are marked retryable here (transport errors are marked
+in ``translate``). An empty body or a wrong label does not change when the
+same read is sent again, so those are reported at once: ``retryable`` stays
+False for ``bad_response.empty``, ``.not_json`` and ``.encoding``.
 """
 
 from __future__ import annotations
@@ -50,10 +55,19 @@ _CDN_HEADERS = (
 WHITELIST_HINT = "Settings > API interface > IP whitelist"
 
 
-def decode_answer(status: int, headers: Mapping[str, str], body: bytes) -> Any:
-    """Return the decoded payload of a 200 answer, or raise the matching error."""
+def decode_answer(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    client_address: str | None = None,
+) -> Any:
+    """Return the decoded payload of a 200 answer, or raise the matching error.
+
+    ``client_address`` is this host's local address on the connection, if
+    known; auth errors name it so a proxy or NAT in between becomes visible.
+    """
     if status != 200:
-        raise status_error(status, headers, body)
+        raise status_error(status, headers, body, client_address)
     if body.startswith(BOM):
         body = body[len(BOM) :]
     if not body.strip():
@@ -62,7 +76,7 @@ def decode_answer(status: int, headers: Mapping[str, str], body: bytes) -> Any:
             ErrorKind.BAD_RESPONSE_EMPTY,
         )
     payload = parse_json(body, status, headers)
-    check_refusal(payload)
+    check_refusal(payload, client_address)
 
     return payload
 
@@ -77,7 +91,12 @@ def parse_json(body: bytes, status: int, headers: Mapping[str, str]) -> Any:
         ) from exc
 
 
-def status_error(status: int, headers: Mapping[str, str], body: bytes) -> PanelError:
+def status_error(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    client_address: str | None = None,
+) -> PanelError:
     """Return the error for an answer other than HTTP 200."""
     location = headers.get("Location", "")
     if status in (301, 302, 303, 307, 308) and "/login" in location:
@@ -88,11 +107,7 @@ def status_error(status: int, headers: Mapping[str, str], body: bytes) -> PanelE
             ErrorKind.AUTH_API_DISABLED,
         )
     if status == 401:
-        return AuthError(
-            "HTTP 401: the panel or a proxy in front of it rejected this host; "
-            f"check the API whitelist ({WHITELIST_HINT}) and any basic auth",
-            ErrorKind.AUTH_HTTP_401,
-        )
+        return AuthError(http_401_message(client_address), ErrorKind.AUTH_HTTP_401)
     if status == 404 and is_panel_404(headers, body):
         return AuthError(
             "the panel answered its 404 page: the API is off, the request lacked "
@@ -101,8 +116,9 @@ def status_error(status: int, headers: Mapping[str, str], body: bytes) -> PanelE
             ErrorKind.AUTH_API_DISABLED,
         )
     if status == 404:
+        server = headers.get("Server") or "a web server"
         return BadResponseError(
-            f"not the panel's API: HTTP 404 from something else at this address "
+            f"not the panel's API: HTTP 404 from {server} at this address "
             f"({describe(status, headers, body)}); check the URL's host and port"
         )
     cdn = cdn_name(headers)
@@ -114,13 +130,32 @@ def status_error(status: int, headers: Mapping[str, str], body: bytes) -> PanelE
             status,
         )
     retryable = status in TRANSIENT_STATUSES
+    origin = f" from {cdn} in front of the panel" if cdn else ""
 
     return HTTPStatusError(
-        f"HTTP {status} ({describe(status, headers, body)})", status, retryable
+        f"HTTP {status}{origin} ({describe(status, headers, body)})",
+        status,
+        retryable,
     )
 
 
-def check_refusal(payload: Any) -> None:
+def http_401_message(client_address: str | None) -> str:
+    """Build the 401 error. The empty body does not name the address the panel saw."""
+    rejected = "this host"
+    if client_address:
+        rejected = (
+            f"this host, which connected from {client_address} (the address the "
+            "panel sees unless a proxy or NAT sits in between)"
+        )
+
+    return (
+        f"HTTP 401: the panel or a proxy in front of it rejected {rejected}; "
+        f"add that address to the API whitelist ({WHITELIST_HINT}) and check "
+        "any basic auth"
+    )
+
+
+def check_refusal(payload: Any, client_address: str | None = None) -> None:
     """Raise when the payload is a ``{"status": false, "msg": ...}`` refusal."""
     if not isinstance(payload, dict) or payload.get("status") is not False:
         return
@@ -128,10 +163,10 @@ def check_refusal(payload: Any) -> None:
     if not isinstance(message, str):
         # UpdatePanel answers status false with a dict when no update exists.
         return
-    raise refusal_error(message)
+    raise refusal_error(message, client_address)
 
 
-def refusal_error(message: str) -> PanelError:
+def refusal_error(message: str, client_address: str | None = None) -> PanelError:
     """Map a refusal message to its error class."""
     if message.startswith(_LOCKOUT):
         return AuthError(
@@ -141,7 +176,9 @@ def refusal_error(message: str) -> PanelError:
             ErrorKind.AUTH_LOCKED_OUT,
         )
     if message.startswith(_IP_CHECK):
-        return AuthError(ip_message(message), ErrorKind.AUTH_IP_NOT_WHITELISTED)
+        return AuthError(
+            ip_message(message, client_address), ErrorKind.AUTH_IP_NOT_WHITELISTED
+        )
     if message.startswith(_WRONG_KEY):
         return AuthError(
             "wrong API key: the panel rejected the signature; copy the key "
@@ -157,15 +194,26 @@ def refusal_error(message: str) -> PanelError:
     return PanelRefusedError(f"the panel refused: {message}")
 
 
-def ip_message(message: str) -> str:
-    """Build the whitelist error, naming the address the panel saw."""
+def ip_message(message: str, client_address: str | None = None) -> str:
+    """Build the whitelist error, naming the address the panel saw.
+
+    When that differs from the address this host connected from, something
+    in between (a reverse proxy, a CDN or NAT) rewrote it, and the address
+    to whitelist is that hop's.
+    """
     found = _SEEN_ADDRESS.search(message)
     seen = found.group(1) if found else "unknown"
-
-    return (
+    text = (
         f"IP not whitelisted: the panel saw this host as {seen}; add {seen} "
         f"to the API whitelist ({WHITELIST_HINT})"
     )
+    if client_address and seen not in ("unknown", client_address):
+        text += (
+            f"; this host connected from {client_address}, so a proxy or NAT "
+            f"in between presents {seen} to the panel"
+        )
+
+    return text
 
 
 def is_html(headers: Mapping[str, str]) -> bool:
@@ -175,16 +223,27 @@ def is_html(headers: Mapping[str, str]) -> bool:
 def is_panel_404(headers: Mapping[str, str], body: bytes) -> bool:
     """Tell the panel's own 404 page from one of the web server in front.
 
-    The panel imitates nginx's page, with ``\r\n`` line ends and "nginx"
-    without a version, but is served by its own WSGI server, which never
-    sends ``Server: nginx``.
+    The panel imitates nginx's page with "nginx" and no version in the
+    footer, which is byte for byte what nginx sends with ``server_tokens
+    off``. BaoTa ends its lines with ``\r\n`` and aaPanel with ``\n``, so
+    line ends are ignored. Only the ``Server`` header distinguishes them,
+    because the panel's own WSGI server never sends ``Server: nginx``.
+
+    NOTE: a panel put behind an nginx reverse proxy gets that proxy's
+    ``Server`` header, so its "API off" page is then reported as a 404 from
+    nginx (bad_response.not_json) rather than auth.api_disabled.
     """
     server = headers.get("Server", "").lower()
     return (
         is_html(headers)
-        and body.strip() == PANEL_404_PAGE.strip()
+        and normalise_lines(body) == normalise_lines(PANEL_404_PAGE)
         and not server.startswith(("nginx", "openresty", "tengine"))
     )
+
+
+def normalise_lines(body: bytes) -> bytes:
+    """Return the body stripped, with ``\r\n`` line ends turned into ``\n``."""
+    return body.replace(b"\r\n", b"\n").strip()
 
 
 def cdn_name(headers: Mapping[str, str]) -> str | None:

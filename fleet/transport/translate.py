@@ -2,6 +2,16 @@
 
 Every translated error is raised ``from`` the original, so ``-vv`` logs keep
 the full chain while reports show only the short message.
+
+``Content-Encoding`` as aiohttp 3.14 handles it (C and pure-Python parsers
+alike): ``gzip`` and ``deflate`` are decoded, and a body that does not
+decode raises ``ClientPayloadError`` caused by ``ContentEncodingError``
+(``bad_response.encoding``). ``br`` and ``zstd`` without their optional
+decoder packages raise ``ClientResponseError`` while the headers are read,
+which ends as ``bad_response.encoding`` too. An empty value or an unknown
+token (``Content-Encoding:``, ``Content-Encoding: foo``) is ignored. The
+body then arrives as sent, and a plain JSON body parses. None of these is
+retried, because the same read gets the same bytes.
 """
 
 from __future__ import annotations
@@ -51,6 +61,8 @@ def translate(exc: BaseException) -> PanelError:
         return ConnectError(f"cannot connect: {exc.os_error}")
     if isinstance(exc, aiohttp.ClientPayloadError):
         return payload_error(exc)
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return response_error(exc)
     if isinstance(exc, aiohttp.ClientConnectionError | OSError):
         error = ConnectError(f"connection lost: {exc or type(exc).__name__}")
         error.before_send = False
@@ -65,18 +77,47 @@ def translate(exc: BaseException) -> PanelError:
 
 
 def payload_error(exc: aiohttp.ClientPayloadError) -> PanelError:
-    """Tell a cut-off body from one whose encoding is broken."""
-    cause = exc.__cause__ or (exc.args[0] if exc.args else None)
-    if isinstance(cause, http_exceptions.ContentEncodingError) or (
-        "encoding" in str(exc).lower() and "transfer" not in str(exc).lower()
-    ):
-        return BadResponseError(
-            f"the body cannot be decoded as its Content-Encoding says: {exc}",
-            ErrorKind.BAD_RESPONSE_ENCODING,
-        )
+    """Tell a cut-off body from one whose encoding is broken.
+
+    aiohttp chains the parser's error as the cause: ``ContentEncodingError``
+    for a body that does not decompress, ``ContentLengthError`` or
+    ``TransferEncodingError`` for one that ended early.
+    """
+    if isinstance(exc.__cause__, http_exceptions.ContentEncodingError):
+        return encoding_error(exc)
+    cause = exc.__cause__
+    detail = (
+        cause.message if isinstance(cause, http_exceptions.HttpProcessingError) else exc
+    )
     error = BadResponseError(
-        f"the body was cut off before its declared length: {exc}",
+        f"the body was cut off before its declared length: {detail}",
         ErrorKind.BAD_RESPONSE_TRUNCATED,
     )
+    # A dropped connection is transient, so a read may be sent again.
     error.retryable = True
     return error
+
+
+def response_error(exc: aiohttp.ClientResponseError) -> PanelError:
+    """Translate a response aiohttp could not parse at all.
+
+    With ``raise_for_status`` off, aiohttp raises this only while reading the
+    status line and headers: a malformed head, or a Content-Encoding it has
+    no decoder for.
+    """
+    if "content-encoding" in exc.message.lower():
+        return encoding_error(exc)
+
+    return BadResponseError(
+        f"the response is not valid HTTP: {exc.message}; check that the URL "
+        "points at the panel and that its scheme (http or https) is right",
+        ErrorKind.BAD_RESPONSE_NOT_JSON,
+    )
+
+
+def encoding_error(exc: aiohttp.ClientError) -> BadResponseError:
+    message = " ".join(str(exc).split())
+    return BadResponseError(
+        f"the body cannot be decoded as its Content-Encoding says: {message}",
+        ErrorKind.BAD_RESPONSE_ENCODING,
+    )
