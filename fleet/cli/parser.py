@@ -37,6 +37,7 @@ def build_parser() -> Parser:
     add_operations(commands)
     add_demo(commands)
     add_simulate(commands)
+    add_audit(commands)
 
     return parser
 
@@ -155,9 +156,11 @@ def add_operations(commands: argparse._SubParsersAction[Parser]) -> None:
 def add_demo(commands: argparse._SubParsersAction[Parser]) -> None:
     demo = commands.add_parser(
         "demo",
-        help="run the main job on a simulated fleet on loopback",
-        description="Start a simulated fleet on 127.0.0.1 (some panels faulty), "
-        "run every catalogue operation on it and print the combined report.",
+        help="run the main job and an audit on a simulated fleet on loopback",
+        description="Start a simulated fleet on 127.0.0.1 (some panels faulty, "
+        "others with expiring certificates, full disks, old versions and missing "
+        "backups), run every catalogue and audit operation on it, print the "
+        "combined report and write every audit report format.",
     )
     demo.add_argument("--panels", type=positive_int, default=50)
     demo.add_argument(
@@ -167,6 +170,19 @@ def add_demo(commands: argparse._SubParsersAction[Parser]) -> None:
         help="directory for the inventory and reports (default ./fleet-demo)",
     )
     demo.add_argument("--all", action="store_true", help="list every panel")
+    demo.add_argument(
+        "--variant",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2 upgrades one simulated panel (sim-0007, 11.5.0 to 11.7.0), so a "
+        "second demo into the same --out shows exactly that change in its diff",
+    )
+    demo.add_argument(
+        "--state-dir",
+        metavar="DIR",
+        help="history database of the demo audits (default OUT/state)",
+    )
     demo.add_argument("-q", "--quiet", action="store_true")
     demo.add_argument("-v", "--verbose", action="count", default=0)
 
@@ -180,6 +196,12 @@ def add_simulate(commands: argparse._SubParsersAction[Parser]) -> None:
         description="Serve simulated panels on loopback and write their inventory.",
     )
     command.add_arguments(simulate)
+
+
+def add_audit(commands: argparse._SubParsersAction[Parser]) -> None:
+    import fleet.cli.audit as audit
+
+    audit.add_commands(commands)
 
 
 def positive_int(text: str) -> int:

@@ -25,6 +25,7 @@ from fleet.inventory.model import Panel
 from fleet.operations.catalogue import Operation
 from fleet.report.files import JsonlSink, RunInfo, build_report, write_json_atomic
 from fleet.report.model import Result
+from fleet.report.progress import PanelProgress
 from fleet.report.table import render
 from fleet.scheduling.scheduler import RunOptions, RunOutcome, Scheduler
 
@@ -70,6 +71,8 @@ class RunRequest:
     inventory_panels: tuple[str, ...] = ()
     # Results of an earlier run; its successes are kept, the rest re-run.
     earlier_results: tuple[Result, ...] = ()
+    # Draw a progress bar on stderr when stdout and stderr are terminals.
+    show_progress: bool = False
 
 
 def new_run_id() -> str:
@@ -90,13 +93,18 @@ async def execute(request: RunRequest, console: Console) -> int:
         request.out_dir, run.run_id, request.json_path, request.jsonl_path
     )
     sink = JsonlSink(paths.jsonl, run)
+    progress = PanelProgress.for_terminal(
+        [panel.name for panel in request.panels],
+        len(request.operations),
+        request.show_progress,
+    )
     scheduler = Scheduler(
-        request.panels, request.operations, request.options, sink.write
+        request.panels, request.operations, request.options, progress.wrap(sink.write)
     )
     scheduler.carry_over(request.earlier_results)
     outcome = RunOutcome(results=[], stopped=ErrorKind.CANCELLED)
     try:
-        with stop_on_signals(scheduler):
+        with progress, stop_on_signals(scheduler):
             outcome = await scheduler.run()
     finally:
         sink.close()

@@ -1,0 +1,1 @@
+"""The history of audit runs, kept in SQLite in the state directory."""
