@@ -27,7 +27,9 @@ from fleet.transport.cookie_store import CookieStore
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CONCURRENCY = 64
+# Requests in flight over the fleet. Each panel still gets at most its own
+# limits.concurrency, so a high value only spreads the work over more panels.
+DEFAULT_CONCURRENCY = 256
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -144,12 +146,17 @@ class Scheduler:
         return ErrorKind.CANCELLED
 
     async def work(self, queue: asyncio.Queue[Panel]) -> None:
+        def others_waiting() -> bool:
+            return not queue.empty()
+
         while not queue.empty():
             panel = queue.get_nowait()
             client = PanelClient(panel, self.options.clock, self.options.cookie_store)
             operations = self.pending_operations(panel)
             async with client:
-                job = PanelJob(client, operations, self.global_gate, self.record)
+                job = PanelJob(
+                    client, operations, self.global_gate, self.record, others_waiting
+                )
                 await job.run()
 
     def fill_unfinished(self, reason: ErrorKind) -> None:

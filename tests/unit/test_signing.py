@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fleet.signing import Signer, key_digest, token_for
 
 KEY = "Xq3vN8pLr2TzWm6KcB1yHa9dFs4GjE7u"
@@ -50,3 +52,10 @@ class TestSigner:
         text = repr(Signer(KEY)) + str(Signer(KEY))
         assert KEY not in text
         assert key_digest(KEY) not in text
+
+
+class TestAuthForm:
+    def test_matches_the_urlencoded_fields(self) -> None:
+        """The pre-encoded form equals urlencode of the two auth fields."""
+        signer = Signer(KEY, clock=lambda: 1700000000.9)
+        assert signer.auth_form() == urlencode(signer.auth_fields())
