@@ -46,7 +46,7 @@ DEMO_FAULTS = {
 DEMO_TIMEOUTS = {"connect": 2, "read": 1}
 SLOW_PANEL_TIMEOUTS = {"read": 5}
 SLOW_PANEL_LIMITS = {"concurrency": 6}
-SLOW_PANEL_DELAY_S = 1.0
+SLOW_PANEL_DELAY_S = 0.5
 # The audit sends one call per site for certificates and one for backups.
 # A rate above the default 5 per second keeps the demo at a few seconds.
 DEMO_LIMITS = {"retries": 1, "rate": 20}

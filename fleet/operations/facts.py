@@ -79,9 +79,19 @@ def mount_facts(row: Any) -> dict[str, Any]:
         "size_bytes": total,
         "used_bytes": used,
         "free_bytes": free,
-        "used_percent": percent(used, total),
+        # As df computes it: reserved blocks count as neither used nor free.
+        "used_percent": percent(
+            used, used + free if used is not None and free is not None else total
+        ),
         "inodes_used_percent": parse_percent(inodes[3]) if len(inodes) > 3 else None,
     }
+
+
+def df_total(used: int | None, free: int | None, total: int | None) -> int | None:
+    """Return the base of df's use percentage: reserved blocks do not count."""
+    if used is None or free is None:
+        return total
+    return used + free
 
 
 def mount_bytes(disk: dict[str, Any]) -> tuple[int | None, int | None, int | None]:

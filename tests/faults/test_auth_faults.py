@@ -84,10 +84,6 @@ class TestWhitelist:
 
         assert caught.value.kind == ErrorKind.AUTH_HTTP_401
 
-    @pytest.mark.xfail(
-        reason="PanelClient does not yet pass its local address to decode_answer",
-        strict=True,
-    )
     async def test_http_401_through_fleet_names_address(self, tmp_path: Path) -> None:
         """A 401 with an empty body still shows the address the panel saw."""
         async with running([make_spec("p1", fault="ip_not_whitelisted_401")]) as sim:
