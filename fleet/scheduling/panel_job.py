@@ -1,8 +1,8 @@
 """All operations of one run on one panel.
 
-The first call to a panel goes alone: it creates the session cookie that the
-following calls reuse, and if the key or whitelist is wrong it is the only
-failed check the panel counts, because every later call is then skipped.
+The first call to a panel goes alone, because it creates the session cookie
+that the following calls reuse. If the key or whitelist is wrong, it is also
+the only failed check the panel counts, since every later call is skipped.
 The other operations run together when no other panel waits for a worker,
 and one after another when some do.
 """
@@ -46,7 +46,7 @@ UNREACHABLE_KINDS = frozenset(
     }
 )
 
-# The operation whose answer names the panel's flavour and version; it goes
+# The operation whose response names the panel's flavour and version. It goes
 # first, so every later result of the panel carries both.
 IDENTITY_OPERATION = "system"
 
@@ -92,9 +92,9 @@ class PanelJob:
         if self.others_waiting():
             # Every worker has a panel, so one call per worker already fills
             # the fleet-wide limit. One operation at a time then reuses the
-            # keep-alive connection instead of opening (and, on HTTPS,
-            # handshaking) a second one; in scripts/bench's 1,000-panel job
-            # at 0 ms this took a quarter off the bare-aiohttp ceiling's time.
+            # keep-alive connection instead of opening a second one (with a
+            # second handshake on HTTPS). In scripts/bench's 1,000-panel job
+            # at 0 ms, this took a quarter off the bare-aiohttp ceiling's time.
             for operation in rest:
                 await self.run_operation(operation)
         else:

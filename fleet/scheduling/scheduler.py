@@ -160,7 +160,7 @@ class Scheduler:
                 await job.run()
 
     def fill_unfinished(self, reason: ErrorKind) -> None:
-        """Give every panel and operation without a result one that says why."""
+        """Give every panel and operation without a result one that states why."""
         message = {
             ErrorKind.TIMEOUT_DEADLINE: "not finished before the run deadline",
             ErrorKind.CANCELLED: "not finished: the run was stopped",
