@@ -16,7 +16,13 @@ from fleet.audit.config import AuditConfig
 from fleet.audit.config_file import load_audit_config
 from fleet.audit.diff import diff_runs
 from fleet.audit.runner import AuditRequest, run_audit
-from fleet.cli.parser import EPILOG, Parser, positive_float, positive_int
+from fleet.cli.parser import (
+    EPILOG,
+    Parser,
+    add_selection_options,
+    positive_float,
+    positive_int,
+)
 from fleet.errors import ConfigError, UsageError
 from fleet.inventory.loader import load_inventory
 from fleet.inventory.selection import select_panels
@@ -62,16 +68,7 @@ def add_audit(commands: argparse._SubParsersAction[Parser]) -> None:
         metavar="AUDIT.yaml",
         help="audit configuration with thresholds (default: built-in thresholds)",
     )
-    select = audit.add_argument_group("panel selection")
-    select.add_argument(
-        "--limit",
-        action="append",
-        default=[],
-        metavar="PATTERN",
-        help="panel name glob; comma lists allowed; prefix ! to exclude (repeatable)",
-    )
-    select.add_argument("--group", action="append", default=[], metavar="NAME")
-    select.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE")
+    add_selection_options(audit)
     add_audit_run_options(audit)
     add_audit_output_options(audit)
 

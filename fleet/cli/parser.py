@@ -86,7 +86,8 @@ def add_call(commands: argparse._SubParsersAction[Parser]) -> None:
     add_run_options(call)
 
 
-def add_run_options(command: Parser) -> None:
+def add_selection_options(command: Parser) -> None:
+    """Add --limit, --group and --tag, shared by every command that runs panels."""
     select = command.add_argument_group("panel selection")
     select.add_argument(
         "--limit",
@@ -95,8 +96,24 @@ def add_run_options(command: Parser) -> None:
         metavar="PATTERN",
         help="panel name glob; comma lists allowed; prefix ! to exclude (repeatable)",
     )
-    select.add_argument("--group", action="append", default=[], metavar="NAME")
-    select.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE")
+    select.add_argument(
+        "--group",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="panels in this group (repeatable: any of them)",
+    )
+    select.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="panels with this tag; the value may be a glob (repeatable: all)",
+    )
+
+
+def add_run_options(command: Parser) -> None:
+    add_selection_options(command)
     tuning = command.add_argument_group("run")
     tuning.add_argument(
         "--concurrency",
