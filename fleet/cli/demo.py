@@ -43,7 +43,7 @@ DEMO_FAULTS = {
 }
 # Short timeouts keep the demo quick; the slow panel gets a longer read
 # timeout of its own to show a per-panel override.
-DEMO_TIMEOUTS = {"connect": 2, "read": 1}
+DEMO_TIMEOUTS = {"connect": 2, "read": 0.75}
 SLOW_PANEL_TIMEOUTS = {"read": 5}
 SLOW_PANEL_LIMITS = {"concurrency": 6}
 SLOW_PANEL_DELAY_S = 0.5
