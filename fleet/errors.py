@@ -69,6 +69,7 @@ class ExitCode(enum.IntEnum):
     OK = 0
     FAILED = 1
     USAGE = 64
+    CANT_CREATE = 73  # an output or state file cannot be written
     CONFIG = 78
 
 

@@ -21,6 +21,7 @@ from fleet.cli.parser import build_parser
 from fleet.cli.runner import RunRequest, execute
 from fleet.errors import ConfigError, ExitCode, UsageError
 from fleet.inventory.loader import load_inventory
+from fleet.inventory.model import Panel
 from fleet.inventory.selection import select_panels
 from fleet.operations.catalogue import CATALOGUE, raw_call, resolve_operations
 from fleet.report.files import EarlierRun, read_earlier_run
@@ -50,6 +51,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("fleet: interrupted", file=sys.stderr)
         return 130
+    except OSError as error:
+        # An output or state path that cannot be written: the user's to fix.
+        where = f" {error.filename}" if error.filename else ""
+        print(
+            f"fleet: cannot write{where}: {error.strerror or error}; choose a "
+            "writable --out, --json, --jsonl or --state-dir",
+            file=sys.stderr,
+        )
+        return ExitCode.CANT_CREATE
 
 
 def dispatch(args: argparse.Namespace, console: Console) -> int:
@@ -95,6 +105,8 @@ def build_request(args: argparse.Namespace) -> RunRequest:
         panels = select_panels(inventory, args.limit, args.group, args.tag)
     except ConfigError as error:
         raise UsageError(str(error)) from error
+    if earlier is not None:
+        panels = earlier_selection(panels, earlier)
 
     return RunRequest(
         command=args.command,
@@ -120,7 +132,27 @@ def build_request(args: argparse.Namespace) -> RunRequest:
 def read_earlier(args: argparse.Namespace) -> EarlierRun | None:
     if not getattr(args, "only_failed", None):
         return None
-    return read_earlier_run(Path(args.only_failed))
+    earlier = read_earlier_run(Path(args.only_failed))
+    if earlier.command not in ("run", "demo"):
+        raise UsageError(
+            f"{args.only_failed} is a report of 'fleet {earlier.command}'; "
+            "--only-failed re-runs reports of 'fleet run' only"
+        )
+    return earlier
+
+
+def earlier_selection(panels: list[Panel], earlier: EarlierRun) -> list[Panel]:
+    """Keep only the panels the earlier run selected, so none is added."""
+    if not earlier.panels:
+        return panels  # a report from before runs recorded their panels
+    wanted = set(earlier.panels)
+    kept = [panel for panel in panels if panel.name in wanted]
+    if not kept:
+        raise UsageError(
+            "none of the selected panels was part of the earlier run; "
+            "drop --limit, --group and --tag or use the same ones"
+        )
+    return kept
 
 
 def cookie_store(args: argparse.Namespace) -> CookieStore | None:

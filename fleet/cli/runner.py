@@ -11,6 +11,7 @@ import asyncio
 import dataclasses
 import json
 import logging
+import os
 import secrets
 import signal
 import sys
@@ -87,11 +88,13 @@ async def execute(request: RunRequest, console: Console) -> int:
         command=request.command,
         inventory=request.inventory,
         operations=tuple(op.name for op in request.operations),
+        panels=tuple(panel.name for panel in request.panels),
         started_at=time.time(),
     )
     paths = OutputPaths.choose(
         request.out_dir, run.run_id, request.json_path, request.jsonl_path
     )
+    check_writable(paths.json)
     sink = JsonlSink(paths.jsonl, run)
     progress = PanelProgress.for_terminal(
         [panel.name for panel in request.panels],
@@ -102,6 +105,12 @@ async def execute(request: RunRequest, console: Console) -> int:
         request.panels, request.operations, request.options, progress.wrap(sink.write)
     )
     scheduler.carry_over(request.earlier_results)
+    log.info(
+        "run %s: %d panels, operations %s",
+        run.run_id,
+        len(request.panels),
+        ", ".join(run.operations),
+    )
     outcome = RunOutcome(results=[], stopped=ErrorKind.CANCELLED)
     try:
         with progress, stop_on_signals(scheduler):
@@ -114,6 +123,7 @@ async def execute(request: RunRequest, console: Console) -> int:
         stopped = outcome.stopped.value if outcome.stopped else None
         report = build_report(run, outcome.results, time.time(), stopped)
         write_json_atomic(paths.json, report)
+        log.info("run %s: report written to %s", run.run_id, paths.json)
         prune_cookies(request)
     show(console, request, outcome.results, report)
     where = f"report: {paths.json}\nresults stream: {paths.jsonl}"
@@ -123,6 +133,13 @@ async def execute(request: RunRequest, console: Console) -> int:
         console.print(where, style="dim")
 
     return exit_code(outcome)
+
+
+def check_writable(path: Path) -> None:
+    """Fail before any panel is contacted if the report cannot be written there."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not os.access(path.parent, os.W_OK):
+        raise PermissionError(13, "directory is not writable", str(path.parent))
 
 
 def prune_cookies(request: RunRequest) -> None:

@@ -103,6 +103,11 @@ class KeyReader:
 
 def _read_key_file(path: str, location: str, scope: Scope) -> str:
     label = f"key file {_quote_name(path)}"
+    if os.path.exists(path) and not os.path.isfile(path):
+        # Opening a FIFO or a device would block or never end.
+        raise scope.error_at(
+            location, f"{label} is not a regular file; point key_file at a file"
+        )
     try:
         with open(path, "rb") as stream:
             data = stream.read(KEY_FILE_MAX_BYTES + 1)

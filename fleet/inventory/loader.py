@@ -44,6 +44,16 @@ def load_inventory(
     the process environment.
     """
     path_text = os.fspath(path)
+    try:
+        return _load(path_text, environ)
+    except RecursionError:
+        raise ConfigError(
+            f"{path_text}: the YAML is nested too deeply to read; an inventory "
+            "needs only a few levels of nesting"
+        ) from None
+
+
+def _load(path_text: str, environ: Mapping[str, str] | None) -> Inventory:
     scope = Scope(path=path_text, base_dir=base_directory(path_text))
     top_level = _read_top_level(read_document(path_text), scope)
     defaults = _read_defaults(top_level, scope)

@@ -42,12 +42,19 @@ def mapping_entries(node: Node, scope: Scope, label: str) -> dict[str, Entry]:
     if not isinstance(node, MappingNode):
         raise scope.error(node, f"{label} must be a mapping, not {describe_node(node)}")
 
-    return _flatten(node, scope, active=frozenset())
+    return _flatten(node, scope, active=frozenset(), done={})
 
 
 def _flatten(
-    node: MappingNode, scope: Scope, active: frozenset[int]
+    node: MappingNode,
+    scope: Scope,
+    active: frozenset[int],
+    done: dict[int, dict[str, Entry]],
 ) -> dict[str, Entry]:
+    # ``done`` keeps each anchored mapping's result: without it, a chain of
+    # aliases merged ten at a time grows exponentially (a "merge bomb").
+    if id(node) in done:
+        return done[id(node)]
     active = active | {id(node)}
     own: dict[str, Entry] = {}
     merged: dict[str, Entry] = {}
@@ -62,11 +69,12 @@ def _flatten(
         own[key] = (key_node, value_node)
         if key_node.tag == MERGE_TAG:
             for source in _merge_sources(value_node, scope, active):
-                for name, entry in _flatten(source, scope, active).items():
+                for name, entry in _flatten(source, scope, active, done).items():
                     merged.setdefault(name, entry)
     own = {name: entry for name, entry in own.items() if entry[0].tag != MERGE_TAG}
+    done[id(node)] = {**merged, **own}
 
-    return {**merged, **own}
+    return done[id(node)]
 
 
 def _place(first: Node, second: Node) -> str:

@@ -57,12 +57,23 @@ def select_panels(
     return selected
 
 
-def _split_items(items: Sequence[str]) -> list[str]:
-    return [part.strip() for item in items for part in item.split(",") if part.strip()]
+def _split_items(items: Sequence[str], option: str) -> list[str]:
+    """Split comma lists, rejecting empty items.
+
+    An empty item is almost always an unset shell variable (``--limit "$X"``);
+    ignoring it would select the whole fleet, even for a write.
+    """
+    parts = [part.strip() for item in items for part in item.split(",")]
+    if any(not part for part in parts):
+        raise ConfigError(
+            f"{option} has an empty item (was a shell variable unset?); "
+            f"give a name or pattern, or leave {option} out to select all panels"
+        )
+    return parts
 
 
 def _limit_criteria(limit: Sequence[str], inventory: Inventory) -> list[_Criterion]:
-    patterns = _split_items(limit)
+    patterns = _split_items(limit, "--limit")
     names = [panel.name for panel in inventory.panels]
     for pattern in patterns:
         _check_limit_pattern(pattern.removeprefix("!"), pattern, names)
@@ -111,7 +122,7 @@ def _matches_any(name: str, patterns: list[str]) -> bool:
 
 
 def _group_criteria(groups: Sequence[str], inventory: Inventory) -> list[_Criterion]:
-    names = _split_items(groups)
+    names = _split_items(groups, "--group")
     if not names:
         return []
     for name in names:

@@ -7,6 +7,8 @@ a report or the history store.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 REDACTED = "[redacted]"
@@ -54,3 +56,37 @@ def redact_field(name: object, value: Any) -> Any:
         return REDACTED
 
     return redact(value)
+
+
+_SECRET_JSON_FIELD = re.compile(
+    r'("(?:' + "|".join(sorted(SECRET_FIELDS)) + r')"\s*:\s*")((?:[^"\\]|\\.)*)"',
+    re.IGNORECASE,
+)
+_SECRET_FORM_FIELD = re.compile(
+    r"((?:request_token|tmp_token|token|password|passwd|pwd)=)[^&\s'\"]+",
+    re.IGNORECASE,
+)
+_PRIVATE_KEY_BLOCK = re.compile(
+    r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
+    re.DOTALL,
+)
+# C0 and C1 control characters, which could rewrite a terminal's title or
+# screen when a message is printed; tab and newline stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def scrub_text(text: str, secrets: Iterable[str] = ()) -> str:
+    """Remove secrets and control characters from text quoted from a panel.
+
+    ``secrets`` are exact strings to remove, such as the token just sent;
+    the rest is found by shape: JSON or form fields with secret names and
+    PEM private key blocks.
+    """
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    text = _PRIVATE_KEY_BLOCK.sub(REDACTED, text)
+    text = _SECRET_JSON_FIELD.sub(lambda m: f'{m.group(1)}{REDACTED}"', text)
+    text = _SECRET_FORM_FIELD.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
+
+    return _CONTROL.sub("?", text)

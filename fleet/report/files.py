@@ -29,6 +29,9 @@ class RunInfo:
     inventory: str
     operations: tuple[str, ...]
     started_at: float
+    # The selected panels, so --only-failed can tell "not reached" from
+    # "not selected" even in a JSONL file cut short by a crash.
+    panels: tuple[str, ...] = ()
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -36,6 +39,7 @@ class RunInfo:
             "command": self.command,
             "inventory": self.inventory,
             "operations": list(self.operations),
+            "panels": list(self.panels),
             "started_at": round(self.started_at, 3),
             "fleet_version": __version__,
         }
@@ -158,6 +162,7 @@ class EarlierRun:
     operations: tuple[str, ...]
     command: str
     results: list[Result]
+    panels: tuple[str, ...] = ()  # empty in reports written before it existed
 
 
 def read_earlier_run(path: Path) -> EarlierRun:
@@ -186,7 +191,9 @@ def parse_json_report(document: dict[str, Any]) -> EarlierRun:
     run = document["run"]
     results = [Result.from_record(record) for record in document["results"]]
 
-    return EarlierRun(tuple(run["operations"]), run["command"], results)
+    panels = tuple(run.get("panels", ()))
+
+    return EarlierRun(tuple(run["operations"]), run["command"], results, panels)
 
 
 def parse_jsonl(text: str) -> EarlierRun:
@@ -200,4 +207,6 @@ def parse_jsonl(text: str) -> EarlierRun:
     results = [Result.from_record(r) for r in records if r.get("type") == "result"]
     header = headers[-1]
 
-    return EarlierRun(tuple(header["operations"]), header["command"], results)
+    panels = tuple(header.get("panels", ()))
+
+    return EarlierRun(tuple(header["operations"]), header["command"], results, panels)

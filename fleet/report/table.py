@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fleet.report.model import Result, summarize
@@ -43,7 +44,8 @@ def print_failures(
     for name in failed:
         first = next(r for r in by_panel[name] if not r.ok)
         console.print(
-            f"  {name}  [red]{first.error_kind}[/]  {first.error_message}",
+            f"  {escape(name)}  [red]{first.error_kind}[/]  "
+            f"{escape(first.error_message or '')}",
             markup=True,
             highlight=False,
             soft_wrap=True,
@@ -76,7 +78,8 @@ def panel_row(name: str, row: list[Result], operations: Sequence[str]) -> list[s
     by_operation = {result.operation: result for result in row}
     version = next((r.panel_version for r in row if r.panel_version), None)
     flavour = next((r.panel_flavour for r in row if r.panel_flavour), "")
-    cells = [name, f"{flavour} {version}" if version else "-"]
+    # Panel text goes through escape(): a "[/x]" in it is not rich markup.
+    cells = [escape(name), escape(f"{flavour} {version}") if version else "-"]
     for operation in operations:
         result = by_operation.get(operation)
         cells.append(cell(result))
@@ -91,21 +94,21 @@ def cell(result: Result | None) -> str:
         return "-"
     if result.ok:
         return f"[green]ok[/] {brief(result)}".rstrip()
-    return f"[red]{result.error_kind}[/]"
+    return f"[red]{escape(result.error_kind or '')}[/]"
 
 
 def brief(result: Result) -> str:
     """Return a few words on what an operation found, for its table cell."""
     data: Any = result.data
     if result.operation == "system" and isinstance(data, dict):
-        return f"{data.get('cpu_count')} CPU"
+        return escape(f"{data.get('cpu_count')} CPU")
     if result.operation == "sites" and isinstance(data, dict):
         return f"{data.get('count', 0)} sites"
     if result.operation == "disks" and isinstance(data, list):
         fullest = max((m.get("used_percent") or 0 for m in data), default=0)
         return f"max {fullest:.0f}%"
     if result.operation == "network" and isinstance(data, dict):
-        return f"load {data.get('load_1m')}"
+        return escape(f"load {data.get('load_1m')}")
     return ""
 
 

@@ -112,7 +112,9 @@ class PanelJob:
         except PanelError as error:
             failure = error
         except Exception:
-            log.exception("panel %s: %s hit a bug in fleet", self.panel.name, operation)
+            log.exception(
+                "panel %s: %s hit a bug in fleet", self.panel.name, operation.name
+            )
             failure = PanelError(
                 "internal error in fleet; see the log", ErrorKind.INTERNAL
             )

@@ -31,7 +31,8 @@ from fleet.errors import (
     PanelRefusedError,
 )
 from fleet.inventory.model import Panel
-from fleet.signing import Clock, Signer
+from fleet.operations.redact import scrub_text
+from fleet.signing import Clock, Signer, key_digest
 from fleet.transport.cookie_store import CookieStore
 from fleet.transport.decode import decode_answer
 from fleet.transport.tls import ssl_param
@@ -46,6 +47,8 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 # cannot stall every other panel's I/O.
 THREAD_PARSE_BYTES = 1024 * 1024
 SKEW_WORTH_NOTING_S = 30.0
+# An attempt may take the connect timeout plus this many read timeouts.
+ATTEMPT_READ_FACTOR = 2
 # Rejections whose message names the address this host connects from.
 NAMES_SOURCE_ADDRESS = (ErrorKind.AUTH_IP_NOT_WHITELISTED, ErrorKind.AUTH_HTTP_401)
 _FAMILIES = {
@@ -68,6 +71,7 @@ class PanelClient:
         self.base = URL(panel.url)
         self._origin = str(self.base.origin())
         self._signer = Signer(panel.key.reveal(), clock)
+        self._key_digest = key_digest(panel.key.reveal())
         self._clock = clock
         self._session: aiohttp.ClientSession | None = None
         self._cookie_store = cookie_store
@@ -117,7 +121,7 @@ class PanelClient:
             family=_FAMILIES[panel.address_family],
         )
         timeout = aiohttp.ClientTimeout(
-            total=None,
+            total=attempt_limit(panel),
             sock_connect=panel.timeouts.connect,
             sock_read=panel.timeouts.read,
         )
@@ -153,7 +157,17 @@ class PanelClient:
         # Creating a file can wait on the file system's journal; a worker
         # thread keeps that wait off the event loop. The session is idle, so
         # nothing else touches the jar meanwhile.
-        await asyncio.to_thread(store.save, self.panel.name, self.panel.url, jar)
+        try:
+            await asyncio.to_thread(store.save, self.panel.name, self.panel.url, jar)
+        except OSError as error:
+            # A lost cookie costs the panel one new session next time; it is
+            # no reason to end the run.
+            log.warning(
+                "panel %s: cannot save its session cookie in %s: %s",
+                self.panel.name,
+                store.directory,
+                error.strerror or error,
+            )
 
     async def call(
         self, route: str, action: str, params: Mapping[str, str]
@@ -166,6 +180,16 @@ class PanelClient:
         form = self._signer.auth_form()
         if params:
             form = f"{urlencode(params)}&{form}"
+        try:
+            return await self._call(url, form)
+        except PanelError as error:
+            # Messages quote panel text, which may echo the request or carry
+            # passwords; the token sent and the key digest are known secrets.
+            token = form.rpartition("request_token=")[2]
+            error.args = (scrub_text(error.message, (token, self._key_digest)),)
+            raise
+
+    async def _call(self, url: URL, form: str) -> tuple[Any, bool]:
         try:
             status, headers, body, new_session = await self._post(url, form)
         except PanelError:
@@ -183,6 +207,14 @@ class PanelClient:
                 await self.name_source_address(error, status, headers, body)
             add_skew_note(error, headers.get("Date"), self._clock())
             raise
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "panel %s: POST %s: HTTP %d, %d bytes",
+                self.panel.name,
+                url.path,
+                status,
+                len(body),
+            )
         return payload, new_session
 
     async def name_source_address(
@@ -251,6 +283,15 @@ class PanelClient:
     def cookie_values(jar: Iterable[Morsel[str]]) -> dict[str, str]:
         """Return each cookie's name and value; the jar drops expired ones."""
         return {morsel.key: morsel.value for morsel in jar}
+
+
+def attempt_limit(panel: Panel) -> float:
+    """Return the most one attempt may take, from connecting to the last byte.
+
+    ``timeouts.read`` bounds each pause between reads, so a panel that drips
+    a byte a second would never trip it; this bounds the whole attempt.
+    """
+    return panel.timeouts.connect + ATTEMPT_READ_FACTOR * panel.timeouts.read
 
 
 async def source_address(url: URL, family: int) -> str | None:

@@ -85,6 +85,9 @@ def parse_json(body: bytes, status: int, headers: Mapping[str, str]) -> Any:
     """Parse a JSON body, accepting it whatever its content type says."""
     try:
         return json.loads(body)
+    except RecursionError:
+        summary = describe(status, headers, body)
+        raise BadResponseError(f"the JSON is too deeply nested ({summary})") from None
     except ValueError as exc:
         raise BadResponseError(
             f"the answer is not JSON ({describe(status, headers, body)})"

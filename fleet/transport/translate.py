@@ -55,8 +55,13 @@ def translate(exc: BaseException) -> PanelError:
         )
         connect_timeout.before_send = True
         return connect_timeout
-    if isinstance(exc, aiohttp.SocketTimeoutError | asyncio.TimeoutError):
-        return PanelTimeoutError("timed out waiting for the answer (timeouts.read)")
+    if isinstance(exc, aiohttp.SocketTimeoutError):
+        return PanelTimeoutError("timed out waiting for the response (timeouts.read)")
+    if isinstance(exc, asyncio.TimeoutError):
+        return PanelTimeoutError(
+            "the response did not complete within timeouts.connect + 2 x "
+            "timeouts.read, the limit of one attempt"
+        )
     if isinstance(exc, aiohttp.ClientConnectorError):
         return ConnectError(f"cannot connect: {exc.os_error}")
     if isinstance(exc, aiohttp.ClientPayloadError):

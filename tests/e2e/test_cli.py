@@ -172,3 +172,54 @@ class TestSecrets:
         for text in outputs:
             assert not [secret for secret in secrets if secret in text]
             assert "request_token" not in text
+
+
+class TestReviewedMistakes:
+    def test_empty_limit_selects_nothing(self, tmp_path: Path) -> None:
+        """An empty --limit (an unset variable) is rejected, not read as 'all'."""
+        with fleet_in_thread(build_specs(2)) as sim:
+            sim.write_inventory(tmp_path / "inv.yaml", key_mode="file")
+            code = main(
+                ["call", str(tmp_path / "inv.yaml"), "/site", "SiteStop", "id=1"]
+                + ["--write", "--limit", "", "--no-state"]
+            )
+            requests = [sim.stats(f"sim-000{i}").requests for i in (1, 2)]
+        assert code == ExitCode.USAGE
+        assert requests == [0, 0]
+
+    def test_nan_deadline_is_usage(self) -> None:
+        """A deadline of nan is a usage error."""
+        assert main(["run", "inv.yaml", "system", "--deadline", "nan"]) == 64
+
+    def test_output_over_a_file_is_cant_create(self, tmp_path: Path) -> None:
+        """An --out that is a file exits 73 before any panel is contacted."""
+        blocker = tmp_path / "file"
+        blocker.write_text("")
+        with fleet_in_thread(build_specs(1)) as sim:
+            sim.write_inventory(tmp_path / "inv.yaml", key_mode="file")
+            code = main(
+                ["run", str(tmp_path / "inv.yaml"), "system"]
+                + ["--out", str(blocker / "sub"), "--no-state"]
+            )
+            requests = sim.stats("sim-0001").requests
+        assert code == ExitCode.CANT_CREATE
+        assert requests == 0
+
+    def test_only_failed_keeps_earlier_selection(self, tmp_path: Path) -> None:
+        """--only-failed never adds panels the earlier run did not select."""
+        with fleet_in_thread(build_specs(3, faults={"wrong_key": 1})) as sim:
+            inventory = str(tmp_path / "inv.yaml")
+            sim.write_inventory(inventory, key_mode="file")
+            first = tmp_path / "first.json"
+            main(
+                ["run", inventory, "system", "--limit", "sim-0003", "--no-state"]
+                + ["--json", str(first), "--out", str(tmp_path / "out"), "-q"]
+            )
+            before = [sim.stats(f"sim-000{i}").requests for i in (1, 2, 3)]
+            main(
+                ["run", inventory, "--only-failed", str(first), "--no-state", "-q"]
+                + ["--out", str(tmp_path / "out2")]
+            )
+            after = [sim.stats(f"sim-000{i}").requests for i in (1, 2, 3)]
+        assert after[:2] == before[:2] == [0, 0]
+        assert after[2] == before[2] + 1

@@ -401,7 +401,7 @@ class TestKeySourceErrors:
         assert f"inventory's directory '{tmp_path}'" in message
 
     def test_unreadable_key_file(self, tmp_path: Path) -> None:
-        """A key file that cannot be read, here a directory, is rejected."""
+        """A key file that is a directory is rejected as not a regular file."""
         (tmp_path / "web1.key").mkdir()
         text = """
             panels:
@@ -409,7 +409,7 @@ class TestKeySourceErrors:
             """
         message = load_error(tmp_path, text)
 
-        assert f"key file '{tmp_path / 'web1.key'}' cannot be read" in message
+        assert f"key file '{tmp_path / 'web1.key'}' is not a regular file" in message
 
     def test_key_pasted_into_key_file(self, tmp_path: Path) -> None:
         """A key pasted where a file name belongs is not repeated."""
