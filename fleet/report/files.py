@@ -64,7 +64,9 @@ class JsonlSink:
     def __init__(self, path: Path, run: RunInfo) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Line buffering: whatever is written reaches the OS at once.
-        self._file: IO[str] = path.open("a", encoding="utf-8", buffering=1)
+        # Mode 0600 like the JSON report: results may name customers' sites.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self._file: IO[str] = open(descriptor, "a", encoding="utf-8", buffering=1)  # noqa: SIM115
         self.path = path
         self._pending: list[str] = []
         self._write({"type": "run", "schema": SCHEMA, **run.to_record()})
