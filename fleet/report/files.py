@@ -11,11 +11,11 @@ import asyncio
 import dataclasses
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import IO, Any
 
 from fleet import __version__
+from fleet.atomic import replace_atomically
 from fleet.errors import ConfigError
 from fleet.report.model import SCHEMA, Result, summarize
 
@@ -112,16 +112,12 @@ def build_report(
 
 def write_json_atomic(path: Path, document: Any) -> None:
     """Write JSON through a temporary file and a rename, so readers never see half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            write_readable(file, document)
-            file.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+
+    def write(file: IO[str]) -> None:
+        write_readable(file, document)
+        file.write("\n")
+
+    replace_atomically(path, write, mode=0o600)
 
 
 def write_readable(file: IO[str], document: Any) -> None:

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterable
 from http.cookies import Morsel, SimpleCookie
@@ -24,6 +23,8 @@ from typing import Any
 
 import aiohttp
 from yarl import URL
+
+from fleet.atomic import replace_atomically
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,8 @@ class CookieStore:
             "cookies": [morsel_record(morsel) for morsel in jar],
         }
         self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_private(self.path_for(panel_name), json.dumps(document))
+        text = json.dumps(document)
+        replace_atomically(self.path_for(panel_name), lambda file: file.write(text))
 
     def prune(self, keep: Iterable[str]) -> int:
         """Delete files of panels not in ``keep``; return how many went."""
@@ -113,15 +115,3 @@ def parse_document(document: Any, url: str) -> SimpleCookie:
         if record.get("expires"):
             cookies[name]["expires"] = str(record["expires"])
     return cookies
-
-
-def write_private(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` through a 0600 temporary file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

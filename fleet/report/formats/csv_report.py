@@ -11,8 +11,8 @@ import csv
 import io
 from pathlib import Path
 
+from fleet.atomic import write_text_atomic
 from fleet.audit.report import AuditReport
-from fleet.report.formats.atomic import write_text_atomic
 
 COLUMNS = (
     "run_id",

@@ -12,9 +12,9 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
+from fleet.atomic import write_text_atomic
 from fleet.audit.model import Finding, Severity
 from fleet.audit.report import AuditReport
-from fleet.report.formats.atomic import write_text_atomic
 from fleet.report.formats.charts import Bar, bar_chart
 from fleet.report.formats.diff_text import diff_sections
 from fleet.report.formats.html_assets import CONTENT_SECURITY_POLICY, SCRIPT, STYLE

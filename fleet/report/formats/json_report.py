@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from fleet.atomic import write_text_atomic
 from fleet.audit.report import AuditReport
-from fleet.report.formats.atomic import write_text_atomic
 
 
 def render_json(report: AuditReport) -> str:

@@ -13,9 +13,9 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from pathlib import Path
 
+from fleet.atomic import write_text_atomic
 from fleet.audit.model import Finding, Severity
 from fleet.audit.report import AuditReport
-from fleet.report.formats.atomic import write_text_atomic
 
 # Characters XML 1.0 does not allow at all, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

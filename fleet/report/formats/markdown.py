@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from fleet.atomic import write_text_atomic
 from fleet.audit.report import AuditReport
-from fleet.report.formats.atomic import write_text_atomic
 from fleet.report.formats.diff_text import diff_sections
 
 # Longer lists are cut, so a ticket stays readable; the other formats have all.

@@ -12,9 +12,9 @@ import math
 from collections import Counter
 from pathlib import Path
 
+from fleet.atomic import write_text_atomic
 from fleet.audit.model import Severity
 from fleet.audit.report import AuditReport
-from fleet.report.formats.atomic import write_text_atomic
 
 PREFIX = "fleet_audit_"
 
