@@ -88,7 +88,7 @@ class ConfigError(FleetError):
 class PanelError(FleetError):
     """One call to one panel failed.
 
-    ``retryable`` says whether sending the same read again may succeed; whether
+    ``retryable`` tells whether sending the same read again may succeed; whether
     a retry is allowed at all also depends on the operation (writes are retried
     only when no byte of the request reached the panel).
     """

@@ -75,7 +75,7 @@ class Operation:
         return self.reduce(payload)
 
     def reduce(self, payload: Any) -> Any:
-        # Redacting the extracted facts instead of the whole answer gives the
+        # Redacting the extracted facts instead of the whole response gives the
         # same output, because extraction only copies fields, and it skips
         # walking the large parts that extraction drops.
         return redact(self.extract(payload))

@@ -1,7 +1,7 @@
 """Remove secrets that panels return before anything reaches an output.
 
 Panels hand out plaintext FTP and database passwords, the MySQL root password
-and SSL private keys in ordinary read answers; none of them may reach a log,
+and SSL private keys in ordinary read responses; none of them may reach a log,
 a report or the history store.
 """
 

@@ -40,7 +40,7 @@ from fleet.transport.translate import translate
 
 log = logging.getLogger(__name__)
 
-# The panel answers 404 to agents containing "bot" or "spider".
+# The panel returns 404 to agents containing "bot" or "spider".
 USER_AGENT = f"fleet/{__version__} (panel fleet manager)"
 FORM_TYPE = "application/x-www-form-urlencoded"
 # Bodies above this size are parsed in a worker thread so a huge site list
@@ -360,7 +360,7 @@ async def read_capped(response: aiohttp.ClientResponse, cap: int) -> bytes:
 
 def too_large(cap: int, detail: str) -> BadResponseError:
     return BadResponseError(
-        f"the answer is larger than max_response_bytes={cap} ({detail}); "
-        "raise limits.max_response_bytes for this panel if the answer is expected",
+        f"the response is larger than max_response_bytes={cap} ({detail}); "
+        "raise limits.max_response_bytes for this panel if the response is expected",
         ErrorKind.BAD_RESPONSE_TOO_LARGE,
     )

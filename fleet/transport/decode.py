@@ -1,7 +1,7 @@
-"""Turn a panel's HTTP answer into a payload or a typed error.
+"""Turn a panel's HTTP response into a payload or a typed error.
 
 The panel reports auth failures as HTTP 200 JSON labelled ``text/html``, so the
-status code alone says little: the body decides. The messages below are the
+body, not the status code, decides the outcome. The messages below are the
 exact strings BaoTa (Chinese) and aaPanel (English) send.
 
 Only gateway statuses are marked retryable here (transport errors are marked
@@ -61,7 +61,7 @@ def decode_answer(
     body: bytes,
     client_address: str | None = None,
 ) -> Any:
-    """Return the decoded payload of a 200 answer, or raise the matching error.
+    """Return the decoded payload of a 200 response, or raise the matching error.
 
     ``client_address`` is this host's local address on the connection, if
     known; auth errors name it so a proxy or NAT in between becomes visible.
@@ -72,7 +72,7 @@ def decode_answer(
         body = body[len(BOM) :]
     if not body.strip():
         raise BadResponseError(
-            "the panel answered HTTP 200 with an empty body",
+            "the panel sent HTTP 200 with an empty body",
             ErrorKind.BAD_RESPONSE_EMPTY,
         )
     payload = parse_json(body, status, headers)
@@ -82,7 +82,7 @@ def decode_answer(
 
 
 def parse_json(body: bytes, status: int, headers: Mapping[str, str]) -> Any:
-    """Parse a JSON body, accepting it whatever its content type says."""
+    """Parse a JSON body, whatever content type it is labelled with."""
     try:
         return json.loads(body)
     except RecursionError:
@@ -90,7 +90,7 @@ def parse_json(body: bytes, status: int, headers: Mapping[str, str]) -> Any:
         raise BadResponseError(f"the JSON is too deeply nested ({summary})") from None
     except ValueError as exc:
         raise BadResponseError(
-            f"the answer is not JSON ({describe(status, headers, body)})"
+            f"the response is not JSON ({describe(status, headers, body)})"
         ) from exc
 
 
@@ -100,11 +100,11 @@ def status_error(
     body: bytes,
     client_address: str | None = None,
 ) -> PanelError:
-    """Return the error for an answer other than HTTP 200."""
+    """Return the error for a response other than HTTP 200."""
     location = headers.get("Location", "")
     if status in (301, 302, 303, 307, 308) and "/login" in location:
         return AuthError(
-            f"the panel redirected to {location!r} instead of answering: the API "
+            f"the panel redirected to {location!r} instead of responding: the API "
             "is off or rejected the request; turn it on under Settings > API "
             "interface",
             ErrorKind.AUTH_API_DISABLED,
@@ -113,7 +113,7 @@ def status_error(
         return AuthError(http_401_message(client_address), ErrorKind.AUTH_HTTP_401)
     if status == 404 and is_panel_404(headers, body):
         return AuthError(
-            "the panel answered its 404 page: the API is off, the request lacked "
+            "the panel returned its 404 page: the API is off, the request lacked "
             "its signature, or the action failed; turn the API on under Settings "
             "> API interface and check the action's parameters",
             ErrorKind.AUTH_API_DISABLED,
@@ -164,7 +164,7 @@ def check_refusal(payload: Any, client_address: str | None = None) -> None:
         return
     message = payload.get("msg")
     if not isinstance(message, str):
-        # UpdatePanel answers status false with a dict when no update exists.
+        # UpdatePanel returns status false with a dict when no update exists.
         return
     raise refusal_error(message, client_address)
 
@@ -194,7 +194,7 @@ def refusal_error(message: str, client_address: str | None = None) -> PanelError
             "name and spelling, which are case-sensitive"
         )
 
-    return PanelRefusedError(f"the panel refused: {message}")
+    return PanelRefusedError(f"the panel rejected the call: {message}")
 
 
 def ip_message(message: str, client_address: str | None = None) -> str:
@@ -250,7 +250,7 @@ def normalise_lines(body: bytes) -> bytes:
 
 
 def cdn_name(headers: Mapping[str, str]) -> str | None:
-    """Name the CDN whose headers the answer carries, if any."""
+    """Name the CDN whose headers the response carries, if any."""
     server = headers.get("Server", "").lower()
     if "CF-RAY" in headers or server == "cloudflare":
         return "Cloudflare"
@@ -261,7 +261,7 @@ def cdn_name(headers: Mapping[str, str]) -> str | None:
 
 
 def describe(status: int, headers: Mapping[str, str], body: bytes) -> str:
-    """Summarise an unexpected answer: status, content type and body start."""
+    """Summarise an unexpected response: status, content type and body start."""
     content_type = headers.get("Content-Type", "no content type")
     text = body[: SNIPPET_CHARS * 4].decode("utf-8", "replace")[:SNIPPET_CHARS]
     snippet = " ".join(text.split())

@@ -73,7 +73,7 @@ def translate(exc: BaseException) -> PanelError:
         error.before_send = False
         return error
     if isinstance(exc, json.JSONDecodeError | UnicodeDecodeError):
-        return BadResponseError(f"the answer cannot be decoded: {exc}")
+        return BadResponseError(f"the response cannot be decoded: {exc}")
 
     return BadResponseError(
         f"unexpected failure {type(exc).__name__}: {exc}",
@@ -123,6 +123,6 @@ def response_error(exc: aiohttp.ClientResponseError) -> PanelError:
 def encoding_error(exc: aiohttp.ClientError) -> BadResponseError:
     message = " ".join(str(exc).split())
     return BadResponseError(
-        f"the body cannot be decoded as its Content-Encoding says: {message}",
+        f"the body does not match its Content-Encoding header: {message}",
         ErrorKind.BAD_RESPONSE_ENCODING,
     )
